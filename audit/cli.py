@@ -1,0 +1,153 @@
+"""Command line: `jxaudit check`, `jxaudit rules`, `jxaudit explain`.
+
+Exit status: 0 nothing at or above the fail level; 1 something is; 2 usage, configuration or
+input error (the other inputs are still checked).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from tabulate import tabulate
+
+from . import __version__
+from . import config as configuration
+from .catalogue import SEVERITIES, CatalogueError, load_rules
+from .findings import SEVERITY_RANK
+from .i18n import LANGUAGES, pick, t
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed the usage error
+        return EXIT_ERROR if exit_.code else EXIT_CLEAN
+    if not args.command:
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        catalogue = load_rules()
+        settings = configuration.load(catalogue, args.config)
+        if args.lang:
+            settings.lang = args.lang
+        return args.handler(args, catalogue, settings)
+    except (configuration.ConfigError, CatalogueError) as err:
+        _error(t("config_error", args.lang or "zh", detail=err))
+        return EXIT_ERROR
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jxaudit", description="项目支出绩效目标表数据质量检查 / "
+                                     "data-quality linter for budget performance-target tables")
+    parser.add_argument("--version", action="version", version=f"jxaudit {__version__}")
+    commands = parser.add_subparsers(dest="command")
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", help="configuration file (default: ./jxaudit.yaml if present)")
+    common.add_argument("--lang", choices=LANGUAGES, help="language of messages (default zh)")
+
+    check = commands.add_parser("check", parents=[common], help="lint tables")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    check.add_argument("--format", choices=_formats(), default="text", help="report on standard output")
+    check.add_argument("--output", action="append", default=[], metavar="FORMAT:PATH",
+                       help="also write a report to a file (repeatable), e.g. json:reports/out.json")
+    check.add_argument("--select", action="append", default=[], metavar="RULES",
+                       help="only these rules: ids, names, categories or id prefixes, comma-separated")
+    check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="skip these rules")
+    check.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 at or above this severity (default error)")
+    check.set_defaults(handler=_check)
+
+    rules = commands.add_parser("rules", parents=[common], help="list the rules")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.set_defaults(handler=_rules)
+
+    explain = commands.add_parser("explain", parents=[common], help="explain one rule")
+    explain.add_argument("rule", help="rule id or name")
+    explain.set_defaults(handler=_explain)
+    return parser
+
+
+def _formats() -> tuple[str, ...]:
+    return ("text", "json")
+
+
+def _check(args, catalogue, settings) -> int:
+    from .lint import lint
+    from .report import FORMATS
+
+    configuration.select(settings, catalogue, _split(args.select), _split(args.ignore))
+    if args.fail_on:
+        settings.fail_on = args.fail_on
+    outputs = [_parse_output(spec) for spec in args.output]
+    result = lint(args.paths, settings.active(catalogue), settings)
+    for file in result.input_errors:
+        _error(f"{file.path}: {file.error}")
+    sys.stdout.write(FORMATS[args.format](result, settings))
+    for fmt, path in outputs:
+        write_atomically(Path(path), FORMATS[fmt](result, settings))
+    if result.input_errors:
+        return EXIT_ERROR
+    failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[settings.fail_on]]
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _rules(args, catalogue, settings) -> int:
+    lang = settings.lang
+    rows = [{"id": rule.id, "name": rule.name, "category": rule.category,
+             "severity": settings.rules[rule.id].severity, "enabled": settings.rules[rule.id].enabled,
+             "checks": pick(rule.checks, lang)} for rule in catalogue]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_CLEAN
+    table = [[r["id"], r["name"], r["category"], t(f"severity_{r['severity']}", lang),
+              t("yes" if r["enabled"] else "no", lang)] for r in rows]
+    headers = [t(k, lang) for k in ("col_id", "col_name", "col_category", "col_severity", "col_enabled")]
+    sys.stdout.write(tabulate(table, headers=headers, tablefmt="simple") + "\n")
+    return EXIT_CLEAN
+
+
+def _explain(args, catalogue, settings) -> int:
+    from .docs import explain
+
+    rule = configuration.find_rule(catalogue, args.rule, "explain")
+    sys.stdout.write(explain(rule, settings.rules[rule.id], settings.lang))
+    return EXIT_CLEAN
+
+
+def _split(values: list[str]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _parse_output(spec: str) -> tuple[str, str]:
+    fmt, sep, path = spec.partition(":")
+    if not sep or fmt not in _formats() or not path:
+        raise configuration.ConfigError(f"--output {spec!r}: expected FORMAT:PATH with FORMAT one of {', '.join(_formats())}")
+    return fmt, path
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, so a reader never sees half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"jxaudit: {message}\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

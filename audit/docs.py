@@ -1,0 +1,67 @@
+"""Rule documentation, generated from the rule records: one source for every text."""
+from __future__ import annotations
+
+from .catalogue import Rule
+from .config import RuleSettings
+from .i18n import pick, t
+
+
+def explain(rule: Rule, settings: RuleSettings, lang: str = "zh") -> str:
+    options = ", ".join(f"{name} = {value}" for name, value in settings.options.items()) or t("explain_none", lang)
+    lines = [
+        f"{rule.id} {rule.name}  [{rule.category}, {t('severity_' + settings.severity, lang)}]",
+        "",
+        f"{t('explain_checks', lang)}: {pick(rule.checks, lang)}",
+        f"{t('explain_why', lang)}: {pick(rule.why, lang)}",
+        f"{t('explain_bad', lang)}: {rule.example['bad']}",
+        f"{t('explain_good', lang)}: {rule.example['good']}",
+        f"{t('explain_options', lang)}: {options}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def rules_table(catalogue: tuple[Rule, ...]) -> str:
+    """The README's rule list: one row per rule."""
+    rows = ["| id | name | category | severity | checks |", "|---|---|---|---|---|"]
+    rows += [f"| {r.id} | `{r.name}` | {r.category} | {r.severity} | {r.checks['zh']} |" for r in catalogue]
+    return "\n".join(rows) + "\n"
+
+
+def rules_markdown(catalogue: tuple[Rule, ...]) -> str:
+    """docs/rules.md: every rule's record, in Chinese and English."""
+    out = ["# jxaudit rules", "",
+           "Generated from `expectations/*.yaml` by `python -m audit.docs --write`; do not edit by hand.", ""]
+    for rule in catalogue:
+        options = ", ".join(f"`{k}` = {v}" for k, v in rule.options.items()) or "—"
+        out += [f"## {rule.id} `{rule.name}`", "",
+                f"category: {rule.category} · default severity: {rule.severity} · options: {options}", "",
+                f"**检查内容** {rule.checks['zh']}", "", f"**为什么重要** {rule.why['zh']}", "",
+                f"**What it checks** {rule.checks['en']}", "", f"**Why it matters** {rule.why['en']}", "",
+                f"- 错误示例 / bad: `{rule.example['bad']}`", f"- 正确示例 / good: `{rule.example['good']}`", ""]
+    return "\n".join(out)
+
+
+README_START, README_END = "<!-- rules:start -->", "<!-- rules:end -->"
+
+
+def with_rules_table(readme: str, catalogue: tuple[Rule, ...]) -> str:
+    head, _, rest = readme.partition(README_START)
+    _, _, tail = rest.partition(README_END)
+    return f"{head}{README_START}\n{rules_table(catalogue)}{README_END}{tail}"
+
+
+if __name__ == "__main__":  # python -m audit.docs --write: regenerate docs/rules.md and the README list
+    import sys
+    from pathlib import Path
+
+    from .catalogue import load_rules
+
+    root = Path(__file__).resolve().parent.parent
+    rules = load_rules()
+    if "--write" in sys.argv:
+        (root / "docs").mkdir(exist_ok=True)
+        (root / "docs" / "rules.md").write_text(rules_markdown(rules), encoding="utf-8")
+        readme = root / "README.md"
+        readme.write_text(with_rules_table(readme.read_text(encoding="utf-8"), rules), encoding="utf-8")
+    else:
+        sys.stdout.write(rules_markdown(rules))

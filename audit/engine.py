@@ -1,0 +1,168 @@
+"""The engine: compiles the active rule records into one Great Expectations suite per table,
+validates every document of a run in one batch per table, and turns failing rows into findings.
+
+Nothing here knows any rule: a rule is its record (expectation type, kwargs, row condition,
+templates). Great Expectations is imported on first use only.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import os
+import string
+import warnings
+from functools import lru_cache
+
+import pandas as pd
+
+from .catalogue import TABLES, CatalogueError, Rule
+from .config import Settings
+from .findings import Finding
+from .i18n import pick
+
+GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
+FIELD_LABELS = {
+    "period": ("实施周期指标值", "period target"), "annual": ("年度指标值", "annual target"),
+    "name": ("指标名称", "indicator name"), "l1": ("一级指标", "level-1 category"),
+    "l2": ("二级指标", "level-2 category"), "goal": ("绩效目标", "goal"),
+    "indicators": ("绩效指标", "indicators"), "total": ("总计", "total"), "amounts": ("金额", "amounts"),
+    "row": ("整行", "row"),
+}
+
+
+def run(tables: dict[str, pd.DataFrame], rules: list[Rule], settings: Settings) -> list[Finding]:
+    findings: list[Finding] = []
+    for table in TABLES:
+        frame = tables.get(table)
+        table_rules = [rule for rule in rules if rule.table == table]
+        if frame is None or frame.empty or not table_rules:
+            continue
+        frame = frame.reset_index(drop=True)  # GX reports failing rows by these labels
+        for rule, labels in _validate(table, frame, table_rules, settings):
+            findings += [make_finding(rule, frame.loc[label], settings) for label in labels]
+    return sorted(findings, key=Finding.sort_key)
+
+
+def compile_suite(name: str, rules: list[Rule], settings: Settings):
+    gx = _gx()
+    expectations = []
+    for rule in rules:
+        kwargs, condition = rule.compiled(settings.rules[rule.id].options)
+        if condition is not None:
+            kwargs["row_condition"] = condition
+        try:
+            expectation = gx.get_expectation_impl(rule.expectation)(
+                **kwargs, meta={"rule": rule.id}, severity=GX_SEVERITY[settings.rules[rule.id].severity],
+                description=f"{rule.id} {rule.name}")
+        except Exception as err:  # unknown expectation type or bad kwargs: a broken record
+            raise CatalogueError(f"rule {rule.id} ({rule.source}): {err}".splitlines()[0]) from None
+        if not isinstance(expectation, gx.map_expectations):
+            raise CatalogueError(f"rule {rule.id}: {rule.expectation} does not report rows")
+        expectations.append(expectation)
+    return gx.ExpectationSuite(name=name, expectations=expectations)
+
+
+def _validate(table: str, frame: pd.DataFrame, rules: list[Rule], settings: Settings):
+    gx = _gx()
+    suite = compile_suite(table, rules, settings)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas warns about match groups in the regex rules
+        batch = gx.batch_definition(table).get_batch(batch_parameters={"dataframe": frame})
+        results = batch.validate(suite, result_format="COMPLETE")
+    by_id = {rule.id: rule for rule in rules}
+    for result in results.results:  # not in suite order: map back by meta
+        rule = by_id[result.expectation_config.meta["rule"]]
+        problem = _exception(result.exception_info)
+        if problem:
+            raise CatalogueError(f"rule {rule.id} ({rule.source}): {problem}".splitlines()[0])
+        yield rule, result.result.get("unexpected_index_list") or []
+
+
+def _exception(info) -> str | None:
+    """GX returns errors instead of raising, flat or keyed by metric id."""
+    if not info:
+        return None
+    if "raised_exception" in info:
+        return info.get("exception_message") or "error" if info["raised_exception"] else None
+    for entry in info.values():
+        if isinstance(entry, dict) and entry.get("raised_exception"):
+            return entry.get("exception_message") or "error"
+    return None
+
+
+# -------------------------------------------------------------------------------- findings
+
+class _Template(string.Formatter):
+    """str.format over a row: unknown names and missing values render empty, numbers tidily."""
+
+    def get_value(self, key, args, kwargs):
+        return kwargs.get(key)
+
+    def format_field(self, value, spec):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if isinstance(value, float) and not spec:
+            return f"{value:.0f}" if value.is_integer() else f"{value:.6g}"
+        return super().format_field(value, spec)
+
+
+_TEMPLATE = _Template()
+
+
+def make_finding(rule: Rule, row: pd.Series, settings: Settings) -> Finding:
+    lang = settings.lang
+    context = {key: _plain(value) for key, value in row.items()} | settings.rules[rule.id].options
+    field = _TEMPLATE.format(rule.field, **context) if rule.field else None
+    context["field_label"] = pick(dict(zip(("zh", "en"), FIELD_LABELS.get(field, ("", "")))), lang)
+    return Finding(
+        rule=rule.id, name=rule.name, category=rule.category, severity=settings.rules[rule.id].severity,
+        path=context["path"], line=_int(context.get("line")), project=context.get("project") or None,
+        indicator=_int(context.get("indicator")), field=field or None,
+        value=_TEMPLATE.format(rule.value, **context),
+        message=_TEMPLATE.format(pick(rule.message, lang), **context),
+        suggestion=_TEMPLATE.format(pick(rule.suggestion, lang), **context))
+
+
+def _plain(value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _int(value) -> int | None:
+    return None if value is None else int(value)
+
+
+# ------------------------------------------------------------------------------ GX, lazily
+
+class _GX:
+    def __init__(self):
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import great_expectations as gx
+            from great_expectations.core import ExpectationSuite
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+            from great_expectations.expectations.expectation import (
+                ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation)
+            from great_expectations.expectations.registry import get_expectation_impl
+        logging.captureWarnings(False)  # GX turns it on, which would swallow every warning
+        logging.getLogger("great_expectations").setLevel(logging.ERROR)
+        self.ExpectationSuite = ExpectationSuite
+        self.get_expectation_impl = get_expectation_impl
+        self.map_expectations = (ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation)
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.source = self.context.data_sources.add_pandas("jxaudit")
+        self._definitions: dict = {}
+
+    def batch_definition(self, table: str):
+        if table not in self._definitions:
+            asset = self.source.add_dataframe_asset(table)
+            self._definitions[table] = asset.add_batch_definition_whole_dataframe(table)
+        return self._definitions[table]
+
+
+@lru_cache(maxsize=1)
+def _gx() -> _GX:
+    return _GX()

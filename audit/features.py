@@ -1,0 +1,284 @@
+"""Tidy tables: documents -> projects, indicators and values DataFrames with the derived columns
+the rules check. Each derived column is computed by a small pure function of one row's text.
+
+Every table carries the location columns the engine turns into a finding: path, line, project,
+indicator (null for a project-level row) and field.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from .parsing import Indicator, Project, clean, domain, markup_in, parse_code, parse_value
+from .reading import AMOUNTS, Document
+
+AMOUNT_LABELS = {"total": "总计", "fiscal": "财政拨款", "special": "财政专户拨款", "other": "其他资金"}
+
+
+@dataclass
+class Parsed:
+    """One read document with its projects, as the tables are built from it."""
+    doc: Document
+    projects: list[Project]
+
+
+# ------------------------------------------------------------------------------ category codes
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\s+", "", name).removesuffix("指标")
+
+
+@lru_cache(maxsize=1)
+def _codes_by_name() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for code, entry in domain()["categories"].items():
+        for name in [entry["name"], *entry.get("aliases", [])]:
+            index.setdefault(_name_key(name), set()).add(code)
+    return {key: frozenset(codes) for key, codes in index.items()}
+
+
+def known_code(code: str | None) -> bool:
+    return code is not None and code in domain()["categories"]
+
+
+def code_label(code: str | None) -> str | None:
+    return f"{code}-{domain()['categories'][code]['name']}" if known_code(code) else None
+
+
+def children_label(code: str) -> str:
+    """The level-2 codes a level-1 code admits, as one would write them: '31-服务对象满意度'."""
+    return "/".join(code_label(c) for c in domain()["categories"] if len(c) == 2 and c[0] == code)
+
+
+def effective_level1(l1_code: str | None, l2_code: str | None) -> str | None:
+    """The level-1 category an indicator really belongs to: its level-2 code decides when known."""
+    for code in (l2_code, l1_code):
+        if known_code(code) and len(code) == 2:
+            return code[0]
+    for code in (l1_code, l2_code):
+        if known_code(code) and len(code) == 1:
+            return code
+    return None
+
+
+def code_name_conflict(slot: str | None) -> str | None:
+    """A hint when a slot's code and name name different categories ('2-产出指标'), else None."""
+    code, name = parse_code(slot)
+    codes = _codes_by_name().get(_name_key(name or ""))
+    if not known_code(code) or not codes or code in codes:
+        return None
+    named = "、".join(code_label(c) for c in sorted(codes))
+    return f"{code_label(code)} / {named}"
+
+
+def level_fix(l1: str | None, l2: str | None) -> str | None:
+    """The category pair an indicator whose slots hold codes of the wrong level should have.
+
+    The more specific level-2 code decides: '13-时效指标；2-效益指标' -> '1-产出指标；13-时效指标'.
+    """
+    l1_code, _ = parse_code(l1)
+    l2_code, _ = parse_code(l2)
+    if not (known_code(l1_code) and known_code(l2_code)):
+        return None
+    if len(l1_code) == 2:  # swapped, or a level-2 code in the level-1 slot
+        level2 = l2 if len(l2_code) == 2 and l2_code[0] == l1_code[0] else l1
+        return f"{code_label(l1_code[0])}；{level2}"
+    if len(l2_code) == 1:  # a level-1 code in the level-2 slot: '3-满意度指标；3-满意度指标'
+        return f"{l1}；{children_label(l1_code)}"
+    return None
+
+
+# ---------------------------------------------------------------------------- indicator names
+
+def polarity(name: str | None) -> str | None:
+    """'positive' or 'negative' from the lexicon term that ends last in the name (its head)."""
+    best: tuple[int, int, str] | None = None
+    for sense, terms in domain()["polarity"].items():
+        for term in terms:
+            at = (name or "").rfind(term)
+            if at >= 0:
+                candidate = (at + len(term), len(term), sense)
+                best = max(best, candidate) if best else candidate
+    return best[2] if best else None
+
+
+def measure(name: str | None) -> str | None:
+    """'rate' for a level expressed as a share (…率, 满意度); None for changes and other measures."""
+    name = name or ""
+    if any(term in name for term in domain()["change_terms"]):
+        return None
+    return "rate" if re.search(r"(率|满意度|满意程度)$", name) else None
+
+
+def _plain(text: str | None) -> str:
+    return re.sub(r"[\s，,。.；;：:、（）()“”\"']", "", text or "")
+
+
+def repeats_name(value: str | None, name: str | None) -> bool:
+    return bool(value) and bool(name) and _plain(value) == _plain(name)
+
+
+def comparable_counts(period, annual) -> bool:
+    """Both values are counts in one unit with the same comparator, so their sizes can be compared
+    ("≥270万辆" admits the year's "300万辆": different comparators are not compared)."""
+    return (period.kind == annual.kind == "count" and period.unit == annual.unit
+            and period.comparator == annual.comparator)
+
+
+# ------------------------------------------------------------------------------------- amounts
+
+def parse_amount(text: str | None) -> tuple[float, str | None]:
+    """'1,318.29' -> 1318.29; empty -> 0; anything else -> (nan, the text)."""
+    text = clean(text).replace(",", "").replace("，", "")
+    if text in ("", "-", "—", "－"):
+        return 0.0, None
+    try:
+        number = float(text)
+    except ValueError:
+        return math.nan, text
+    return (number, None) if number >= 0 and math.isfinite(number) else (math.nan, text)
+
+
+# -------------------------------------------------------------------------------------- tables
+
+def build_tables(parsed: list[Parsed]) -> dict[str, pd.DataFrame]:
+    projects, indicators, values = [], [], []
+    for doc_index, item in enumerate(parsed):
+        projects += _project_rows(doc_index, item)
+        doc_indicators = []
+        for project in item.projects:
+            if project.kind != "project":
+                continue
+            for indicator in project.indicators:
+                row = _indicator_row(doc_index, item.doc, project, indicator)
+                doc_indicators.append(row)
+                values += _value_rows(row, indicator)
+        _mark_duplicates(doc_indicators)
+        indicators += doc_indicators
+    _count_categories(projects, indicators)
+    return {"projects": pd.DataFrame(projects), "indicators": pd.DataFrame(indicators),
+            "values": pd.DataFrame(values)}
+
+
+def _project_rows(doc_index: int, item: Parsed) -> list[dict]:
+    rows = []
+    has_sources = any(key in item.doc.rows[0].cells for key in ("fiscal", "special", "other"))
+    for project in item.projects:
+        amounts, problems = {}, []
+        for key in AMOUNTS:
+            amounts[key], bad = parse_amount(project.cells.get(key))
+            if bad is not None:
+                problems.append(f"{AMOUNT_LABELS[key]}“{bad}”")
+        raw = "".join(project.cells.get(key) or "" for key in ("name", "goal", "indicators"))
+        sources = amounts["fiscal"] + amounts["special"] + amounts["other"]
+        rows.append({
+            "path": item.doc.path, "doc": doc_index, "line": project.line,
+            "project": None if project.kind == "total" else (project.name or None),
+            "indicator": None, "field": None, "name": project.name, "row_kind": project.kind,
+            **amounts,
+            "amount_problem": "、".join(problems) or None,
+            "sources": sources,
+            "sources_gap": abs(amounts["total"] - sources) if has_sources and "total" in project.cells else math.nan,
+            "children_sum": math.nan, "children_gap": math.nan,
+            "goal": clean(project.cells.get("goal")),
+            "markup": "、".join(markup_in(raw)) or None,
+            "split_line": project.split_line,
+            "cells_missing": max(0, item.doc.width - project.width),
+            "n_indicators": len(project.indicators),
+        })
+    _sum_children(rows)
+    return rows
+
+
+def _sum_children(rows: list[dict]) -> None:
+    """A total row sums every project of its document; a subtotal the projects listed below it."""
+    projects = [r for r in rows if r["row_kind"] == "project"]
+    for at, row in enumerate(rows):
+        if row["row_kind"] == "total":
+            members = projects or [r for r in rows if r["row_kind"] == "subtotal"]
+        elif row["row_kind"] == "subtotal":
+            members = []
+            for following in rows[at + 1:]:
+                if following["row_kind"] != "project":
+                    break
+                members.append(following)
+            if not members:
+                continue
+        else:
+            continue
+        row["children_sum"] = round(sum(m["total"] for m in members), 6)
+        row["children_gap"] = abs(row["total"] - row["children_sum"])
+
+
+def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indicator) -> dict:
+    l1_code, l1_name = parse_code(item.l1)
+    l2_code, l2_name = parse_code(item.l2)
+    shape = f"{len(l1_code)}{len(l2_code)}" if l1_code and l2_code else None
+    period, annual = parse_value(item.period), parse_value(item.annual)
+    known_l2 = known_code(l2_code) and len(l2_code) == 2
+    return {
+        "path": doc.path, "doc": doc_index, "line": project.line, "project": project.name or None,
+        "indicator": item.number if item.number is not None else item.position, "field": None,
+        "position": item.position, "text": item.text, "parse_error": item.error,
+        "l1": item.l1, "l2": item.l2, "name": item.name, "period": item.period, "annual": item.annual,
+        "l1_code": l1_code, "l2_code": l2_code, "level_shape": shape,
+        "missing_slot": "l1" if not item.l1 else ("l2" if not item.l2 else None),
+        "category": effective_level1(l1_code, l2_code),
+        "l2_parent": l2_code[0] if known_l2 and l1_code and len(l1_code) == 1 and known_code(l1_code) else None,
+        "l2_parent_label": code_label(l2_code[0]) if known_l2 else None,
+        "code_name_conflict": code_name_conflict(item.l1) or code_name_conflict(item.l2),
+        "unknown_code": next((s for s, c in ((item.l1, l1_code), (item.l2, l2_code)) if c and not known_code(c)), None),
+        "level_fix": level_fix(item.l1, item.l2),
+        "polarity": polarity(item.name), "measure": measure(item.name),
+        "period_number": period.number, "annual_number": annual.number,
+        "period_unit": period.unit, "annual_unit": annual.unit,
+        "counts_comparable": comparable_counts(period, annual),
+        "duplicate_of": None,
+    }
+
+
+def _value_rows(indicator: dict, item: Indicator) -> list[dict]:
+    rows = []
+    for field, text in (("period", item.period), ("annual", item.annual)):
+        if text is None:
+            continue  # the marker is missing: reported as a parse error, not as an empty value
+        value = parse_value(text)
+        rows.append({
+            "path": indicator["path"], "doc": indicator["doc"], "line": indicator["line"],
+            "project": indicator["project"], "indicator": indicator["indicator"], "field": field,
+            "name": indicator["name"], "category": indicator["category"],
+            "polarity": indicator["polarity"], "measure": indicator["measure"],
+            "text": value.text, "kind": value.kind, "comparator": value.comparator,
+            "number": value.number, "unit": value.unit, "prefix": value.prefix,
+            "direction": value.direction, "target_min": value.target_min, "target_max": value.target_max,
+            "repeats_name": repeats_name(value.text, indicator["name"]),
+        })
+    return rows
+
+
+def _mark_duplicates(rows: list[dict]) -> None:
+    first: dict[tuple, int] = {}
+    for row in rows:
+        if not row["name"]:
+            continue
+        key = (row["line"], _plain(row["name"]))
+        if key in first:
+            row["duplicate_of"] = first[key]
+        else:
+            first[key] = row["indicator"]
+
+
+def _count_categories(projects: list[dict], indicators: list[dict]) -> None:
+    counts: dict[tuple, dict[str, int]] = {}
+    for row in indicators:
+        entry = counts.setdefault((row["doc"], row["line"]), {"1": 0, "2": 0, "3": 0, "coded": 0})
+        if row["category"]:
+            entry["coded"] += 1
+            entry[row["category"]] = entry.get(row["category"], 0) + 1
+    for row in projects:
+        entry = counts.get((row["doc"], row["line"]), {"1": 0, "2": 0, "3": 0, "coded": 0})
+        row.update(n_output=entry["1"], n_effect=entry["2"], n_satisfaction=entry["3"], n_coded=entry["coded"])

@@ -1,0 +1,69 @@
+"""User-facing strings that do not belong to a rule (rules carry their own texts in their YAML)."""
+from __future__ import annotations
+
+LANGUAGES = ("zh", "en")
+
+TEXT: dict[str, tuple[str, str]] = {
+    # input errors: one line each, the CLI puts the file name in front
+    "input_is_directory": ("是目录，不是文件", "is a directory, not a file"),
+    "input_missing": ("文件不存在", "no such file"),
+    "input_unreadable": ("无法读取（{reason}）", "cannot be read ({reason})"),
+    "input_empty": ("文件为空", "file is empty"),
+    "input_binary": ("二进制数据，不是文本表格", "binary data, not a text table"),
+    "input_encoding": ("不是 UTF-8 编码的文本（第 {offset} 字节无法解码）",
+                       "not UTF-8 text (undecodable byte at offset {offset})"),
+    "input_no_header": ("找不到表头：需要以制表符分隔的“项目名称”和“绩效指标”列",
+                        "no table header found: expected tab-separated columns 项目名称 and 绩效指标"),
+    "input_no_rows": ("表头之后没有数据行", "no data rows after the header"),
+    "input_truncated": ("文件似乎被截断：最后一行（第 {line} 行）只有 {width} 列，表头有 {expected} 列",
+                        "file looks truncated: its last row (line {line}) has {width} of {expected} columns"),
+    "no_inputs": ("{path}：没有可检查的文件（支持 .txt、.tsv）", "{path}: no files to check (supported: .txt, .tsv)"),
+    # report
+    "col_line": ("行", "line"),
+    "col_project": ("项目", "project"),
+    "col_indicator": ("指标", "ind."),
+    "col_rule": ("规则", "rule"),
+    "col_severity": ("级别", "severity"),
+    "col_message": ("问题", "problem"),
+    "col_suggestion": ("建议", "suggestion"),
+    "file_header": ("{path}（{projects} 个项目，{indicators} 个指标）",
+                    "{path} ({projects} projects, {indicators} indicators)"),
+    "file_clean": ("未发现问题", "no findings"),
+    "document_level": ("（全表）", "(document)"),
+    "summary": ("共 {error} 个错误、{warning} 个警告、{info} 个提示；检查了 {files} 个文件、{projects} 个项目、{indicators} 个指标",
+                "{error} errors, {warning} warnings, {info} info; checked {files} files, {projects} projects, {indicators} indicators"),
+    "summary_input_errors": ("{count} 个文件无法读取", "{count} files could not be read"),
+    "severity_error": ("错误", "error"),
+    "severity_warning": ("警告", "warning"),
+    "severity_info": ("提示", "info"),
+    # rule listing and explanations
+    "col_id": ("编号", "id"),
+    "col_name": ("名称", "name"),
+    "col_category": ("类别", "category"),
+    "col_enabled": ("启用", "enabled"),
+    "col_summary": ("检查内容", "checks"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "explain_checks": ("检查内容", "What it checks"),
+    "explain_why": ("为什么重要", "Why it matters"),
+    "explain_bad": ("错误示例", "Bad example"),
+    "explain_good": ("正确示例", "Good example"),
+    "explain_options": ("选项", "Options"),
+    "explain_none": ("无", "none"),
+    # configuration errors
+    "config_error": ("配置错误：{detail}", "configuration error: {detail}"),
+}
+
+
+def t(key: str, lang: str = "zh", **params) -> str:
+    zh, en = TEXT[key]
+    return (en if lang == "en" else zh).format(**params)
+
+
+def pick(texts: dict | str | None, lang: str) -> str:
+    """Choose one language from a rule's {zh: ..., en: ...} text (a plain string serves both)."""
+    if texts is None:
+        return ""
+    if isinstance(texts, str):
+        return texts
+    return texts.get(lang) or texts.get("zh") or ""

@@ -1,0 +1,330 @@
+"""Parsing: raw rows -> projects with indicator records; indicator values -> comparator/number/unit/kind.
+
+Pure functions over strings. Nothing here raises on bad content: what cannot be parsed is kept
+with an `error` so that a rule can report it.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .reading import AMOUNTS, Document, Row
+
+TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+MARKUP = re.compile(TAG.pattern + r"|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
+CODE_SLOT = re.compile(r"^\s*(\d{1,2})\s*[-－—–]\s*(.*?)\s*$")
+PERIOD_MARK = re.compile(r"实施周期指标值\s*[:：]?")
+ANNUAL_MARK = re.compile(r"年度指标值\s*[:：]?")
+ITEM_NUMBER = re.compile(r"(\d{1,3})\s*[、．]")
+TOTAL_NAMES = re.compile(r"^\s*(合\s*计|总\s*计)\s*$")
+UNIT_NAME = re.compile(r"(局|分局|委员会|委|办公室|办|中心|院|所|队|厅|处|站|馆|会|部|本级|政府)$")
+
+
+@lru_cache(maxsize=1)
+def domain() -> dict:
+    return yaml.safe_load(resources.files("audit").joinpath("domain.yaml").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------- text
+
+def clean(text: str | None) -> str:
+    """Cell text without HTML markup or entities, with white space folded."""
+    if not text:
+        return ""
+    text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
+    text = html.unescape(TAG.sub("", text))
+    return re.sub(r"[\s\u3000\xa0]+", " ", text).strip()
+
+
+def markup_in(text: str | None) -> list[str]:
+    """Distinct HTML remnants in a raw cell, in order of appearance."""
+    return list(dict.fromkeys(MARKUP.findall(text or "")))
+
+
+# ---------------------------------------------------------------------------------- indicators
+
+@dataclass
+class Indicator:
+    position: int  # 1-based position in the cell
+    number: int | None  # as written in the document
+    text: str
+    l1: str | None = None
+    l2: str | None = None
+    name: str | None = None
+    period: str | None = None
+    annual: str | None = None
+    error: str | None = None  # the parts that are missing, when it cannot be parsed
+
+
+def split_items(cell: str) -> list[tuple[int | None, str]]:
+    """Split a cleaned indicator cell into (number, text) items.
+
+    An item starts at "N、" at the start of the cell or after a full stop; elsewhere only where N
+    continues the numbering, so "见附件1、2" inside a value does not start an item.
+    """
+    starts: list[re.Match] = []
+    for match in ITEM_NUMBER.finditer(cell):
+        before = cell[: match.start()].rstrip()
+        at_boundary = not before or before[-1] in "。.；;>"
+        continues = bool(starts) and int(match[1]) == int(starts[-1][1]) + 1
+        if at_boundary or continues:
+            starts.append(match)
+    items: list[tuple[int | None, str]] = []
+    head = cell[: starts[0].start()].strip() if starts else cell.strip()
+    if head:
+        items.append((None, head))  # text before the first number: a fragment or an unnumbered item
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(cell)
+        items.append((int(match[1]), cell[match.end(): end].strip()))
+    return items
+
+
+def parse_item(position: int, number: int | None, text: str) -> Indicator:
+    item = Indicator(position=position, number=number, text=text)
+    period_at = PERIOD_MARK.search(text)
+    annual_at = ANNUAL_MARK.search(text, period_at.end() if period_at else 0)
+    first = min((m.start() for m in (period_at, annual_at) if m), default=len(text))
+    _parse_head(item, text[:first])
+    if period_at:
+        item.period = _strip_value(text[period_at.end(): annual_at.start() if annual_at else len(text)])
+    if annual_at:
+        item.annual = _strip_value(text[annual_at.end():])
+    if not period_at and not annual_at:
+        item.error = "实施周期指标值、年度指标值"
+    elif not period_at:
+        item.error = "实施周期指标值"
+    elif not annual_at:
+        item.error = "年度指标值"
+    elif not item.name:
+        item.error = "指标名称"
+    return item
+
+
+def _strip_value(text: str) -> str:
+    return re.sub(r"^[\s；;，,]+|[\s；;。.，,]+$", "", text)
+
+
+def _parse_head(item: Indicator, head: str) -> None:
+    parts = [part.strip() for part in re.split(r"[；;]", head.rstrip("。. ")) if part.strip()]
+    codes = 0
+    while codes < min(2, len(parts)) and CODE_SLOT.match(parts[codes]):
+        codes += 1
+    if codes == 2 or (codes == 0 and len(parts) >= 3) or (codes == 1 and len(parts) >= 3):
+        item.l1, item.l2, rest = parts[0], parts[1], parts[2:]
+    elif codes == 1:
+        code = CODE_SLOT.match(parts[0])[1]
+        if len(code) == 1:
+            item.l1 = parts[0]
+        else:
+            item.l2 = parts[0]
+        rest = parts[1:]
+    else:
+        rest = parts
+    item.name = "；".join(rest) or None
+
+
+def parse_code(slot: str | None) -> tuple[str | None, str | None]:
+    """'22-社会效益' -> ('22', '社会效益'); a slot without a code -> (None, name)."""
+    if not slot:
+        return None, None
+    match = CODE_SLOT.match(slot)
+    if match:
+        return match[1], match[2] or None
+    return None, slot.strip() or None
+
+
+def parse_indicators(cell: str) -> list[Indicator]:
+    return [parse_item(pos, number, text) for pos, (number, text) in enumerate(split_items(cell), 1)]
+
+
+# ------------------------------------------------------------------------------------- values
+
+_CMP_WORDS = [
+    ("大于等于", ">="), ("大于或等于", ">="), ("不低于", ">="), ("不少于", ">="), ("不小于", ">="),
+    ("至少", ">="), ("达到", ">="), ("达", ">="), ("高于", ">"), ("大于", ">"), ("超过", ">"),
+    ("多于", ">"), ("小于等于", "<="), ("小于或等于", "<="), ("不高于", "<="), ("不超过", "<="),
+    ("不大于", "<="), ("不多于", "<="), ("控制在", "<="), ("低于", "<"), ("小于", "<"),
+    ("少于", "<"), ("大约", "≈"), ("约", "≈"),
+    ("≥", ">="), (">=", ">="), ("≧", ">="), ("＞＝", ">="), ("＞=", ">="), ("≤", "<="),
+    ("<=", "<="), ("≦", "<="), ("＜＝", "<="), ("＜=", "<="), (">", ">"), ("＞", ">"),
+    ("<", "<"), ("＜", "<"), ("=", "="), ("＝", "="), ("≈", "≈"),
+]
+_SUFFIX_WORDS = [("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="),
+                 ("之内", "<="), ("左右", "≈")]
+_CMP = "|".join(re.escape(word) for word, _ in sorted(_CMP_WORDS, key=lambda w: -len(w[0])))
+_SUFFIX = "|".join(re.escape(word) for word, _ in _SUFFIX_WORDS)
+_NUMBER = re.compile(rf"(?P<cmp>{_CMP})?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+                     rf"(?P<pct>[%％‰])?")
+_SCORING = re.compile(r"得满分|不得分|扣\s*\d|扣完|减\s*\d+(?:\.\d+)?\s*分|评分标准|得\s*\d+(?:\.\d+)?\s*分|否则\s*0\s*分")
+_FORMULA = re.compile(r"[=＝].*[÷×/*]|[÷×]")
+_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\s*(?:底|末|前|内|止|之前|以前|完成)?")
+
+
+@dataclass
+class Value:
+    text: str
+    kind: str  # empty | percent | count | duration | date | qualitative | scoring | formula
+    comparator: str | None = None  # >= > = <= < ≈
+    number: float | None = None
+    unit: str | None = None
+    prefix: str | None = None  # words before the number ("满意度达" -> "满意度")
+    direction: str | None = None  # up | down, for targets stated as a change
+    target_min: float = math.nan  # smallest value the target admits
+    target_max: float = math.nan  # largest value the target admits
+
+
+def parse_value(text: str | None) -> Value:
+    text = (text or "").strip()
+    value = Value(text=text, kind="empty")
+    if not text:
+        return value
+    value.direction = _direction(text)
+    if _SCORING.search(text):
+        value.kind = "scoring"
+        return value
+    if _FORMULA.search(text):
+        value.kind = "formula"
+        return value
+    date = _DATE.search(text)
+    if date and not re.search(r"\d", text[date.end():]):
+        value.kind, value.comparator = "date", "<="
+        return value
+    match = _NUMBER.search(text)
+    if not match:
+        value.kind = "qualitative"
+        return value
+    value.number = float(match["num"].replace(",", ""))
+    rest = text[match.end():]
+    value.unit = "%" if match["pct"] in ("%", "％") else (match["pct"] or _unit(rest))
+    if match["pct"] is None:
+        rest = rest[len(value.unit):]
+    suffix = re.match(rf"\s*({_SUFFIX})", rest)
+    words = dict(_CMP_WORDS) | dict(_SUFFIX_WORDS)
+    value.comparator = words[match["cmp"]] if match["cmp"] else (words[suffix[1]] if suffix else "=")
+    value.prefix = text[: match.start()].strip() or None
+    value.kind = "percent" if value.unit in ("%", "‰") else (
+        "duration" if value.unit in domain()["units"]["duration"] else "count")
+    value.target_min, value.target_max = _bounds(value.comparator, value.number)
+    return value
+
+
+def _unit(rest: str) -> str:
+    """The unit a value's number is followed by ("万次" in "≥40万次"), or "" if none is known."""
+    units = domain()["units"]
+    magnitude = re.match(r"[万亿千百]?", rest)[0]
+    for unit in sorted(units["count"] + units["duration"], key=len, reverse=True):
+        if rest.startswith(magnitude + unit):
+            return magnitude + unit
+        if rest.startswith(unit):
+            return unit
+    return magnitude
+
+
+def _direction(text: str) -> str | None:
+    if re.search(r"下降|降低|减少|压降|缩短|减小", text):
+        return "down"
+    if re.search(r"提升|提高|上升|增长|增加|增强|改善", text):
+        return "up"
+    return None
+
+
+def _bounds(comparator: str, number: float) -> tuple[float, float]:
+    if comparator in ("=", "≈"):
+        return number, number
+    if comparator == ">=":
+        return number, math.inf
+    if comparator == ">":
+        return math.nextafter(number, math.inf), math.inf
+    if comparator == "<=":
+        return -math.inf, number
+    return -math.inf, math.nextafter(number, -math.inf)
+
+
+# ------------------------------------------------------------------------------------ projects
+
+@dataclass
+class Project:
+    line: int
+    name: str
+    kind: str  # total | subtotal | project
+    cells: dict[str, str]  # raw cells (evidence)
+    width: int
+    indicators: list[Indicator] = field(default_factory=list)
+    split_line: int | None = None  # line of the page-break fragment joined into this project
+
+
+def build_projects(doc: Document) -> list[Project]:
+    """Rows -> projects, joining rows that a page break cut in two."""
+    projects: list[Project] = []
+    rows = doc.rows
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        if _is_fragment(row):
+            target = _fragment_target(row, projects[-1] if projects else None,
+                                      rows[index + 1] if index + 1 < len(rows) else None)
+            if target == "previous":
+                projects[-1].cells = _joined(projects[-1].cells, row.cells, fragment_first=False)
+                projects[-1].split_line = row.line
+            elif target == "next":
+                following = _project(rows[index + 1], doc)
+                following.cells = _joined(following.cells, row.cells, fragment_first=True)
+                following.split_line = row.line
+                projects.append(following)
+                index += 1
+            else:
+                projects.append(_project(row, doc))  # nothing to join: reported as a nameless row
+            index += 1
+            continue
+        projects.append(_project(row, doc))
+        index += 1
+    for project in projects:
+        project.indicators = parse_indicators(clean(project.cells.get("indicators")))
+    return projects
+
+
+def _project(row: Row, doc: Document) -> Project:
+    name = clean(row.cells.get("name"))
+    has_text = bool(clean(row.cells.get("goal")) or clean(row.cells.get("indicators")))
+    if TOTAL_NAMES.match(name):
+        kind = "total"
+    elif not has_text and name and (name == doc.department or UNIT_NAME.search(name)):
+        kind = "subtotal"
+    else:
+        kind = "project"
+    return Project(line=row.line, name=name, kind=kind, cells=dict(row.cells), width=row.width)
+
+
+def _is_fragment(row: Row) -> bool:
+    empty = not clean(row.cells.get("name")) and not any(clean(row.cells.get(key)) for key in AMOUNTS)
+    return empty and bool(clean(row.cells.get("goal")) or clean(row.cells.get("indicators")))
+
+
+def _starts_item(cell: str | None) -> bool:
+    return bool(re.match(r"\s*\d{1,3}\s*[、．]", clean(cell)))
+
+
+def _fragment_target(row: Row, previous: Project | None, following: Row | None) -> str | None:
+    """Which neighbour a nameless, amountless row belongs to: 'previous', 'next' or None."""
+    next_ok = following is not None and not _is_fragment(following) and clean(following.cells.get("name"))
+    if not _starts_item(row.cells.get("indicators")) and clean(row.cells.get("indicators")):
+        return "previous" if previous else None  # continues the previous project's last indicator
+    if next_ok and clean(following.cells.get("indicators")) and not _starts_item(following.cells.get("indicators")):
+        return "next"  # the next project's cell starts mid-indicator: the fragment is its beginning
+    if previous:
+        return "previous"
+    return "next" if next_ok else None
+
+
+def _joined(cells: dict[str, str], fragment: dict[str, str], fragment_first: bool) -> dict[str, str]:
+    joined = dict(cells)
+    for key in ("goal", "indicators"):
+        parts = [fragment.get(key) or "", cells.get(key) or ""]
+        joined[key] = "".join(parts if fragment_first else parts[::-1])
+    return joined

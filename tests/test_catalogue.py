@@ -1,0 +1,102 @@
+"""The rule catalogue: records complete, templates and columns that exist, docs generated from it."""
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import CLEAN, EXAMPLE, ROOT
+
+from audit.catalogue import CatalogueError, load_rules
+from audit.docs import rules_markdown, with_rules_table
+from audit.features import Parsed, build_tables
+from audit.parsing import build_projects
+from audit.reading import read_document
+
+
+@pytest.fixture(scope="module")
+def columns():
+    parsed = [Parsed(doc, build_projects(doc)) for doc in map(read_document, (EXAMPLE, CLEAN))]
+    return {name: set(frame.columns) for name, frame in build_tables(parsed).items()}
+
+
+def _names(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _columns_in(node) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["name"]} if set(node) == {"name"} else set()
+        for key, value in node.items():
+            if key in ("column", "column_A", "column_B") and isinstance(value, str):
+                found.add(value)
+            found |= _columns_in(value)
+        return found
+    if isinstance(node, list):
+        return set().union(*map(_columns_in, node)) if node else set()
+    return set()
+
+
+def test_templates_and_kwargs_name_existing_columns(catalogue, columns):
+    for rule in catalogue:
+        known = columns[rule.table] | set(rule.options) | {"field_label"}
+        texts = [rule.value, rule.field or ""] + [rule.message[l] for l in ("zh", "en")] + \
+                [rule.suggestion[l] for l in ("zh", "en")]
+        unknown = set().union(*map(_names, texts)) - known
+        assert not unknown, f"{rule.id}: unknown template names {unknown}"
+        used = _columns_in(rule.kwargs) | _columns_in(rule.row_condition)
+        assert used <= columns[rule.table], f"{rule.id}: unknown columns {used - columns[rule.table]}"
+
+
+def test_every_rule_compiles_into_great_expectations(catalogue, settings):
+    from audit.engine import compile_suite
+    suite = compile_suite("all", list(catalogue), settings)
+    assert len(suite.expectations) == len(catalogue)
+
+
+def test_a_record_that_great_expectations_rejects_names_the_rule(catalogue, settings):
+    from dataclasses import replace
+
+    from audit.engine import compile_suite
+    broken = replace(catalogue[0], expectation="expect_column_values_to_be_lovely")
+    with pytest.raises(CatalogueError, match=catalogue[0].id):
+        compile_suite("broken", [broken], settings)
+
+
+def test_docs_are_generated_from_the_records(catalogue):
+    docs = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert docs == rules_markdown(catalogue), "docs/rules.md is stale: run python -m audit.docs --write"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme == with_rules_table(readme, catalogue), "README rule list is stale: python -m audit.docs --write"
+
+
+def _write(folder: Path, records) -> str:
+    folder.mkdir(exist_ok=True)
+    (folder / "x.yaml").write_text(yaml.safe_dump(records, allow_unicode=True), encoding="utf-8")
+    return str(folder)
+
+
+def _record(catalogue, **changes):
+    rule = catalogue[0]
+    record = {key: getattr(rule, key) for key in ("id", "name", "category", "severity", "table", "expectation",
+                                                  "kwargs", "message", "suggestion", "checks", "why", "example")}
+    return record | changes
+
+
+@pytest.mark.parametrize("changes,words", [
+    ({"why": None}, "missing"),
+    ({"example": {"bad": "x"}}, "example"),
+    ({"category": "style"}, "category"),
+    ({"message": {"zh": "只有中文"}}, "zh and en"),
+    ({"kwargs": {"column": "text", "regex": "(unclosed"}}, "invalid regex"),
+    ({"colour": "red"}, "unknown keys"),
+])
+def test_broken_records_are_rejected(tmp_path, catalogue, changes, words):
+    with pytest.raises(CatalogueError, match=words):
+        load_rules(_write(tmp_path / "rules", [_record(catalogue, **changes)]))
+
+
+def test_duplicate_ids_are_rejected(tmp_path, catalogue):
+    with pytest.raises(CatalogueError, match="duplicate"):
+        load_rules(_write(tmp_path / "rules", [_record(catalogue), _record(catalogue, name="other-name")]))
