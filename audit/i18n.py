@@ -17,7 +17,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "input_no_rows": ("表头之后没有数据行", "no data rows after the header"),
     "input_truncated": ("文件似乎被截断：最后一行（第 {line} 行）只有 {width} 列，表头有 {expected} 列",
                         "file looks truncated: its last row (line {line}) has {width} of {expected} columns"),
-    "no_inputs": ("{path}：没有可检查的文件（支持 .txt、.tsv）", "{path}: no files to check (supported: .txt, .tsv)"),
+    "no_inputs": ("目录中没有可检查的文件（支持 .txt、.tsv）", "no files to check in this directory (supported: .txt, .tsv)"),
     # report
     "col_line": ("行", "line"),
     "col_project": ("项目", "project"),

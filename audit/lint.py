@@ -31,15 +31,16 @@ class LintResult:
         return [file for file in self.files if file.error]
 
 
-def expand(paths: list[str]) -> list[str]:
-    """Files as given; directories to the supported files below them, in a stable order."""
-    found: list[str] = []
+def expand(paths: list[str]) -> list[tuple[str, str | None]]:
+    """(path, error key): files as given; directories to the supported files below them, in a stable
+    order; a directory holding none is an error rather than a silent pass."""
+    found: list[tuple[str, str | None]] = []
     for path in paths:
         if Path(path).is_dir():
-            found += sorted(str(p) for p in Path(path).rglob("*")
-                            if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files = sorted(str(p) for p in Path(path).rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found += [(file, None) for file in files] or [(path, "no_inputs")]
         else:
-            found.append(path)
+            found.append((path, None))
     return found
 
 
@@ -48,7 +49,10 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings) -> LintResult:
 
     result = LintResult()
     parsed: list[Parsed] = []
-    for path in expand(paths):
+    for path, problem in expand(paths):
+        if problem:
+            result.files.append(FileResult(path=path, error=t(problem, settings.lang)))
+            continue
         try:
             doc = read_document(path)
         except InputError as err:

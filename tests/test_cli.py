@@ -111,6 +111,12 @@ def test_directory_is_expanded(capsys, tmp_path):
     assert [f["path"] for f in json.loads(out)["files"]] == [str(tmp_path / "sub" / "a.txt")]
 
 
+def test_directory_without_tables_is_an_input_error(capsys, tmp_path):
+    (tmp_path / "notes.md").write_text("not a table", encoding="utf-8")
+    code, _, err = run(capsys, "check", tmp_path, CLEAN)
+    assert code == 2 and str(tmp_path) in err and "没有可检查的文件" in err
+
+
 def test_config_file_layers(capsys, tmp_path):
     config = tmp_path / "strict.yaml"
     config.write_text(textwrap.dedent("""\
