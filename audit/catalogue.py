@@ -12,7 +12,7 @@ import yaml
 
 CATEGORIES = ("structure", "codes", "targets", "duplicates", "totals", "format")
 SEVERITIES = ("error", "warning", "info")
-TABLES = ("projects", "indicators", "values")
+TABLES = ("documents", "projects", "indicators", "values")
 REQUIRED = ("id", "name", "category", "severity", "table", "expectation", "kwargs", "message",
             "suggestion", "checks", "why", "example")
 OPTIONAL = ("row_condition", "field", "value", "options", "enabled")
@@ -63,7 +63,10 @@ def load_rules(directory: str | None = None) -> tuple[Rule, ...]:
     folder = Path(directory) if directory else bundled_path("expectations")
     rules: list[Rule] = []
     for path in sorted(folder.glob("*.yaml")):
-        records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        try:
+            records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except yaml.YAMLError as err:
+            raise CatalogueError(f"{path.name}: invalid YAML ({' '.join(str(err).split())})") from None
         if not isinstance(records, list):
             raise CatalogueError(f"{path.name}: expected a list of rule records")
         rules += [_rule(record, path.name) for record in records]

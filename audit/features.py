@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import pandas as pd
@@ -107,11 +108,93 @@ def polarity(name: str | None) -> str | None:
 
 
 def measure(name: str | None) -> str | None:
-    """'rate' for a level expressed as a share (…率, 满意度); None for changes and other measures."""
+    """'rate' for a level expressed as a share (…率, 满意度), 'count' for …数量/…次数; None for
+    changes (…提升率, …下降幅度) and other measures."""
     name = name or ""
     if any(term in name for term in domain()["change_terms"]):
         return None
-    return "rate" if re.search(r"(率|满意度|满意程度)$", name) else None
+    if re.search(r"(率|满意度|满意程度)$", name):
+        return "rate"
+    return "count" if re.search(domain()["count_name_pattern"], name) else None
+
+
+MEASURE_TERMS = re.compile(r"(率|次数|数量|人数|人次|满意度|时长|时间|个数|件数)")
+
+
+def other_measure(prefix: str | None, name: str | None, max_similarity: float = 0.4) -> str | None:
+    """The measure a value names when it is not the indicator's own: "每个月拦截病毒攻击次数" in
+    the value of 公安网中断次数. Words of change (下降, 提升) are not part of the measure."""
+    measure_text = re.sub(r"(同比|环比)?(下降|降低|减少|提升|提高|上升|增长|增加|达)$", "", prefix or "").strip("（(：: ")
+    if not measure_text or not name or not MEASURE_TERMS.search(measure_text):
+        return None
+    if measure_text in name or name in measure_text:
+        return None
+    return measure_text if SequenceMatcher(None, measure_text, name).ratio() < max_similarity else None
+
+
+def is_vague(text: str | None) -> bool:
+    """A target of words alone that sets no level: 提升, 持续向好, 有所提升, 达标."""
+    core = text or ""
+    for modifier in domain()["vague_modifiers"]:
+        core = core.replace(modifier, "")
+    return bool(core) and core in domain()["vague_targets"]
+
+
+def vague_target(value, indicator: dict) -> bool:
+    """Words alone where a level is needed; a name repeated as the value and a positive measure set
+    to fall are other rules' findings, not reported twice."""
+    if value.kind != "qualitative" or repeats_name(value.text, indicator["name"]):
+        return False
+    if indicator["polarity"] == "positive" and value.direction == "down":
+        return False
+    return indicator["measure"] is not None or is_vague(value.text)
+
+
+def unit_conflict(measure_kind: str | None, value) -> bool:
+    """A rate whose target is a count, a duration or a date (">12门"), a count with % or a duration."""
+    if measure_kind == "rate":
+        return value.kind in ("duration", "date") or (value.kind == "count" and bool(value.unit))
+    if measure_kind == "count":
+        return value.kind in ("percent", "duration")
+    return False
+
+
+def pair_conflict(period, annual) -> str | None:
+    """Period and annual targets that disagree in unit or in direction ("≥95%" vs "≤5%")."""
+    numeric = ("percent", "count", "duration")
+    if period.kind not in numeric or annual.kind not in numeric:
+        return None
+    if period.unit != annual.unit:
+        return "unit"
+    lower, upper = (">=", ">"), ("<=", "<")
+    sides = {side for v in (period, annual) for side, group in (("lower", lower), ("upper", upper))
+             if v.comparator in group}
+    if len(sides) == 2 or (period.direction and annual.direction and period.direction != annual.direction):
+        return "direction"
+    return None
+
+
+def doubled_fragment(text: str | None) -> str | None:
+    """A fragment written twice in a row inside a longer text ("见义勇为为标准" -> "为为"); the whole
+    text written twice is another rule's, and reduplicated words (人人, 常常) are not doubling."""
+    text = text or ""
+    if re.fullmatch(r"(.*[^\d.].*)\1", text):
+        return None
+    typo = re.search(f"([{domain()['doubling_typo_chars']}])\\1", text)
+    if typo:
+        return typo[0]
+    longer = re.search(r"([\u4e00-\u9fff][^\s]+?)\1", text)
+    return longer[0] if longer and len(longer[1]) >= 2 else None
+
+
+def stray_tail(name: str | None) -> str | None:
+    """A digit stuck to the end of a Chinese name: "交通信号设施设备正常率1" -> "1"."""
+    match = re.search(r"[\u4e00-\u9fff](\d)$", name or "")
+    return match[1] if match else None
+
+
+def is_input(name: str | None) -> bool:
+    return any(term in (name or "") for term in domain()["input_terms"])
 
 
 def _plain(text: str | None) -> str:
@@ -160,8 +243,27 @@ def build_tables(parsed: list[Parsed]) -> dict[str, pd.DataFrame]:
         _mark_duplicates(doc_indicators)
         indicators += doc_indicators
     _count_categories(projects, indicators)
-    return {"projects": pd.DataFrame(projects), "indicators": pd.DataFrame(indicators),
-            "values": pd.DataFrame(values)}
+    documents = [_document_row(index, item) for index, item in enumerate(parsed)]
+    return {"documents": pd.DataFrame(documents), "projects": pd.DataFrame(projects),
+            "indicators": pd.DataFrame(indicators), "values": pd.DataFrame(values)}
+
+
+def _document_row(doc_index: int, item: Parsed) -> dict:
+    cells = "".join(clean(p.cells.get("indicators")) for p in item.projects)
+    return {"path": item.doc.path, "doc": doc_index, "line": item.doc.header_line, "project": None,
+            "indicator": None, "field": None, "punctuation_mix": punctuation_mix(cells)}
+
+
+def punctuation_mix(text: str) -> str | None:
+    """Full- and half-width forms of the same separator in one document: "：×40、:×210"."""
+    mixes = []
+    for full, half in (("：", ":"), ("；", ";")):
+        pattern = r"指标值\s*" + re.escape(full) if full == "：" else re.escape(full)
+        half_pattern = r"指标值\s*" + re.escape(half) if half == ":" else re.escape(half)
+        count_full, count_half = len(re.findall(pattern, text)), len(re.findall(half_pattern, text))
+        if count_full and count_half:
+            mixes.append(f"{full}×{count_full}、{half}×{count_half}")
+    return "；".join(mixes) or None
 
 
 def _project_rows(doc_index: int, item: Parsed) -> list[dict]:
@@ -184,14 +286,54 @@ def _project_rows(doc_index: int, item: Parsed) -> list[dict]:
             "sources": sources,
             "sources_gap": abs(amounts["total"] - sources) if has_sources and "total" in project.cells else math.nan,
             "children_sum": math.nan, "children_gap": math.nan,
-            "goal": clean(project.cells.get("goal")),
+            "goal": clean(project.cells.get("goal")) or None,
             "markup": "、".join(markup_in(raw)) or None,
+            "traditional": traditional_characters(clean(raw)),
             "split_line": project.split_line,
             "cells_missing": max(0, item.doc.width - project.width),
             "n_indicators": len(project.indicators),
         })
     _sum_children(rows)
+    _find_twins(rows, item.projects)
     return rows
+
+
+def traditional_characters(text: str) -> str | None:
+    """Traditional characters in simplified text, as "系統→系统" pairs (OpenCC's phrase-aware t2s)."""
+    simplified = _opencc().convert(text)
+    if simplified == text:
+        return None
+    if len(simplified) != len(text):
+        return "、".join(sorted(set(text) - set(simplified))) or None
+    pairs = {f"{a}→{b}" for a, b in zip(text, simplified) if a != b}
+    return "、".join(sorted(pairs))
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+    return opencc.OpenCC("t2s")
+
+
+def _find_twins(rows: list[dict], projects: list[Project]) -> None:
+    """For each project, the earlier project in the document most alike in goal and indicator names.
+
+    Similarity is the lower of the two ratios, so both the goal and the indicators must match."""
+    seen: list[tuple[dict, str, str]] = []
+    for row, project in zip(rows, projects):
+        row["twin"], row["twin_similarity"] = None, math.nan
+        if row["row_kind"] != "project" or not row["goal"] or not project.indicators:
+            continue
+        names = "；".join(sorted(_plain(i.name) for i in project.indicators if i.name))
+        best = 0.0
+        for other, other_goal, other_names in seen:
+            goal_match = SequenceMatcher(None, row["goal"], other_goal)
+            if goal_match.real_quick_ratio() <= best or goal_match.quick_ratio() <= best:
+                continue
+            score = min(goal_match.ratio(), SequenceMatcher(None, names, other_names).ratio())
+            if score > best:
+                best, row["twin"], row["twin_similarity"] = score, other["name"], round(score, 3)
+        seen.append((row, row["goal"], names))
 
 
 def _sum_children(rows: list[dict]) -> None:
@@ -237,7 +379,13 @@ def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indica
         "period_number": period.number, "annual_number": annual.number,
         "period_unit": period.unit, "annual_unit": annual.unit,
         "counts_comparable": comparable_counts(period, annual),
-        "duplicate_of": None,
+        "pair_conflict": pair_conflict(period, annual),
+        "duplicate_of": None, "expected_number": None,
+        "is_satisfaction": "满意" in (item.name or ""),
+        "name_is_category": bool(item.name) and _name_key(item.name) in _codes_by_name(),
+        "is_input": is_input(item.name),
+        "name_doubling": doubled_fragment(item.name),
+        "stray_tail": stray_tail(item.name),
     }
 
 
@@ -247,29 +395,45 @@ def _value_rows(indicator: dict, item: Indicator) -> list[dict]:
         if text is None:
             continue  # the marker is missing: reported as a parse error, not as an empty value
         value = parse_value(text)
+        foreign = other_measure(value.prefix, indicator["name"])  # then the name's polarity says nothing
         rows.append({
             "path": indicator["path"], "doc": indicator["doc"], "line": indicator["line"],
             "project": indicator["project"], "indicator": indicator["indicator"], "field": field,
             "name": indicator["name"], "category": indicator["category"],
-            "polarity": indicator["polarity"], "measure": indicator["measure"],
+            "polarity": indicator["polarity"],
             "text": value.text, "kind": value.kind, "comparator": value.comparator,
             "number": value.number, "unit": value.unit, "prefix": value.prefix,
             "direction": value.direction, "target_min": value.target_min, "target_max": value.target_max,
             "repeats_name": repeats_name(value.text, indicator["name"]),
+            "level2": indicator["l2_code"], "is_satisfaction": indicator["is_satisfaction"],
+            "value_polarity": None if foreign else polarity(value.prefix) or indicator["polarity"],
+            "other_measure": foreign,
+            "vague": vague_target(value, indicator),
+            "unit_conflict": unit_conflict(indicator["measure"], value),
+            "measure": indicator["measure"],
+            "text_doubling": doubled_fragment(value.text),
         })
     return rows
 
 
 def _mark_duplicates(rows: list[dict]) -> None:
+    """Per project: the earlier indicator of the same name, and the number each one should have."""
     first: dict[tuple, int] = {}
+    previous: dict[int, int] = {}
     for row in rows:
+        number, line = row["indicator"], row["line"]
+        if row["position"] == 1 or line not in previous:
+            previous[line] = 0
+        if number != previous[line] + 1:
+            row["expected_number"] = previous[line] + 1
+        previous[line] = number
         if not row["name"]:
             continue
-        key = (row["line"], _plain(row["name"]))
+        key = (line, _plain(row["name"]))
         if key in first:
             row["duplicate_of"] = first[key]
         else:
-            first[key] = row["indicator"]
+            first[key] = number
 
 
 def _count_categories(projects: list[dict], indicators: list[dict]) -> None:

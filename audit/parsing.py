@@ -184,13 +184,13 @@ def parse_value(text: str | None) -> Value:
     value = Value(text=text, kind="empty")
     if not text:
         return value
-    value.direction = _direction(text)
     if _SCORING.search(text):
         value.kind = "scoring"
         return value
     if _FORMULA.search(text):
         value.kind = "formula"
         return value
+    value.direction = _direction(text)  # scoring rules and formulas talk of decreases too: not here
     date = _DATE.search(text)
     if date and not re.search(r"\d", text[date.end():]):
         value.kind, value.comparator = "date", "<="

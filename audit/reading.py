@@ -52,6 +52,7 @@ class Document:
     department: str | None = None
     unit: str | None = None
     width: int = 0  # number of columns in the header
+    header_line: int = 0
     rows: list[Row] = field(default_factory=list)
 
 
@@ -60,7 +61,7 @@ def read_document(path: str | Path) -> Document:
     text = _decode(_read_bytes(path))
     lines = text.splitlines()
     header_at, columns = _find_header(lines)
-    doc = Document(path=str(path), width=len(lines[header_at].split("\t")))
+    doc = Document(path=str(path), width=len(lines[header_at].split("\t")), header_line=header_at + 1)
     _read_preamble(doc, lines[:header_at])
     header_line = lines[header_at].strip()
     for index in range(header_at + 1, len(lines)):

@@ -7,6 +7,13 @@ from __future__ import annotations
 import pytest
 from conftest import CLEAN, EXAMPLE, lint_paths
 
+def both(rule, project, number):
+    """The same defect in the period and in the annual target."""
+    return {(rule, project, number, "period"), (rule, project, number, "annual")}
+
+
+VIDEO, IT_OPS, DOORS = "花都区治安视频监控系統建设项目", "信息化运维服务经费", "花都区重点区域出租屋智能门禁视频系统项目"
+
 # (rule, project, indicator, field) for every error and warning on the example.
 REVIEWED = {
     # the three 22-社会效益 filed under 1-产出指标
@@ -39,6 +46,46 @@ REVIEWED = {
     # <p> and &lt; left from the HTML export
     ("FM01", "花都区治安视频监控系統建设项目", None, "row"),
     ("FM01", "公安民警健康经费", None, "row"),
+    # complaint rates and complaints filed under 31-服务对象满意度
+    *{("CD11", project, number, "name") for project, number in (
+        ("办公及业务用房租赁经费", 4), ("机构运行辅助经费", 4), ("外市籍吸毒人员管理服务专项工作经费", 5),
+        ("辅警工作经费", 5), ("花都区监所经费", 9), ("涉案车辆服务管理费", 4))},
+    # the name "满意度指标" is only the category's name
+    ("CD12", "民警服装经费", 4, "name"),
+    ("CD12", "档案数字化服务经费", 6, "name"),
+    # payment rates (inputs) filed as outputs
+    ("CD13", "辅警补助经费（公建辅警）", 2, "name"),
+    ("CD13", "执法办案中心项目", 1, "name"),
+    # 见义勇为为标准, 见义勇为为评定标准
+    ("DU03", "见义勇为专项经费", 1, "name"),
+    ("DU03", "见义勇为专项经费", 2, "name"),
+    # the two 城市建设维护资金 projects are copies; the copy's 正常率1
+    ("DU05", "花都区城市建设维护资金（区本级）", None, "row"),
+    ("FM02", "花都区城市建设维护资金（区本级）", 3, "name"),
+    # 系統, 明鏡
+    ("FM03", VIDEO, None, "row"),
+    # 社会治安防控能力 同比下降; 社会面防控率 下降20%
+    *both("TG06", "辅警工作经费", 4),
+    *both("TG06", DOORS, 4),
+    # 培训课程完成率 >12门; 平台按时完成率 as a date; 检查次数 12个月
+    *both("TG08", "辅警工作经费", 2),
+    *both("TG08", "辅警工作经费", 3),
+    ("TG08", IT_OPS, 2, "period"),
+    # 公安网中断次数 with 拦截病毒攻击次数; 使用单位满意度 with 投诉率下降20%
+    ("TG10", IT_OPS, 4, "period"),
+    *both("TG10", DOORS, 5),
+    # 持续向好, 达标, 提升, 社会面防控率同比上升, 有所提升, 提高
+    *both("TG11", "公安民警健康经费", 3),
+    *both("TG11", "辅警补助经费（公建辅警）", 4),
+    *both("TG11", "养犬管理业务支出补助", 4),
+    *both("TG11", "民警服装经费", 3),
+    *both("TG11", DOORS, 3),
+    *both("TG11", "业务场所搬迁项目", 3),
+    # scoring rules and a formula in place of the annual target
+    *{("TG12", VIDEO, number, "annual") for number in range(2, 11)},
+    *{("TG12", IT_OPS, number, "annual") for number in range(1, 5)},
+    # 约82人
+    *both("TG13", "保安服务费", 2),
 }
 
 
