@@ -129,3 +129,8 @@ def test_clean_table_has_no_findings(catalogue):
     result = lint_paths([CLEAN], catalogue, settings)
     assert result.files[0].indicators == 22
     assert result.findings == []
+
+
+def test_clean_table_file_is_the_injection_base():
+    from tables import CLEAN_PROJECTS, render
+    assert CLEAN.read_text(encoding="utf-8") == render(CLEAN_PROJECTS)

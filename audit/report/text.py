@@ -1,6 +1,7 @@
 """Text report: per file, a table of findings grouped by project, then a summary line."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from itertools import groupby
 
@@ -53,11 +54,14 @@ def _table(findings, lang: str) -> str:
 
 
 def _wrap(text: str) -> str:
+    """Wrap to MESSAGE_WIDTH display columns, between Chinese characters or between words."""
     lines, line, width = [], "", 0
-    for char in text:
-        size = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-        if width + size > MESSAGE_WIDTH:
-            lines.append(line)
+    for token in re.findall(r"[\x21-\x7e]+|\s|.", text):
+        size = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in token)
+        if width + size > MESSAGE_WIDTH and line.strip():
+            lines.append(line.rstrip())
             line, width = "", 0
-        line, width = line + char, width + size
-    return "\n".join(lines + [line])
+            if token.isspace():
+                continue
+        line, width = line + token, width + size
+    return "\n".join(lines + [line.rstrip()])
