@@ -55,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", parents=[common], help="lint tables")
     check.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
-    check.add_argument("--format", choices=_formats(), default="text", help="report on standard output")
+    check.add_argument("--format", choices=_formats(),
+                       help="report on standard output (default: github inside GitHub Actions, else text)")
     check.add_argument("--output", action="append", default=[], metavar="FORMAT:PATH",
                        help="also write a report to a file (repeatable), e.g. json:reports/out.json")
     check.add_argument("--select", action="append", default=[], metavar="RULES",
@@ -75,12 +76,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _formats() -> tuple[str, ...]:
-    return ("text", "json")
+    return ("text", "json", "sarif", "junit", "github", "markdown")  # audit.report.FORMATS, without importing it
 
 
 def _check(args, catalogue, settings) -> int:
     from .lint import lint
-    from .report import FORMATS
+    from .report import FORMATS, default_format
 
     configuration.select(settings, catalogue, _split(args.select), _split(args.ignore))
     if args.fail_on:
@@ -89,7 +90,7 @@ def _check(args, catalogue, settings) -> int:
     result = lint(args.paths, settings.active(catalogue), settings)
     for file in result.input_errors:
         _error(f"{file.path}: {file.error}")
-    sys.stdout.write(FORMATS[args.format](result, settings))
+    sys.stdout.write(FORMATS[args.format or default_format()](result, settings))
     for fmt, path in outputs:
         write_atomically(Path(path), FORMATS[fmt](result, settings))
     if result.input_errors:

@@ -120,7 +120,8 @@ def make_finding(rule: Rule, row: pd.Series, settings: Settings) -> Finding:
         indicator=_int(context.get("indicator")), field=field or None,
         value=_TEMPLATE.format(rule.value, **context),
         message=_TEMPLATE.format(pick(rule.message, lang), **context),
-        suggestion=_TEMPLATE.format(pick(rule.suggestion, lang), **context))
+        suggestion=_TEMPLATE.format(pick(rule.suggestion, lang), **context),
+        indicator_name=context.get("name") if context.get("indicator") is not None else None)
 
 
 def _plain(value):

@@ -1,13 +1,16 @@
 """A finding: one defect at one place. Flat, frozen and sortable; `to_dict` gives the JSON contract."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass
+from pathlib import PurePath
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 # The JSON contract (version 1): these keys, in this order; new keys may be added, none renamed.
 FIELD_ORDER = {"period": 1, "annual": 2}
 KEYS = ("rule", "name", "category", "severity", "path", "line", "project", "indicator", "field",
         "value", "message", "suggestion")
+EXTRA_KEYS = ("indicator_name", "fingerprint")  # added after version 1 was published
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,15 @@ class Finding:
     value: str
     message: str
     suggestion: str
+    indicator_name: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the defect, not its place: rule, file name, project, indicator name, field and
+        offending value; never line numbers, so inserting a row elsewhere does not change it."""
+        parts = (self.rule, PurePath(self.path).name, self.project or "", self.indicator_name or "",
+                 self.field or "", self.value)
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple:
         return (self.path, self.line or 0, self.indicator or 0, FIELD_ORDER.get(self.field, 0), self.rule,
@@ -33,8 +45,8 @@ class Finding:
         return SEVERITY_RANK[self.severity] >= SEVERITY_RANK[severity]
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        return {key: data[key] for key in KEYS}
+        data = asdict(self) | {"fingerprint": self.fingerprint}
+        return {key: data[key] for key in KEYS + EXTRA_KEYS}
 
 
 def summarise(findings: list[Finding]) -> dict[str, int]:

@@ -19,6 +19,7 @@ TEXT: dict[str, tuple[str, str]] = {
                         "file looks truncated: its last row (line {line}) has {width} of {expected} columns"),
     "no_inputs": ("目录中没有可检查的文件（支持 .txt、.tsv）", "no files to check in this directory (supported: .txt, .tsv)"),
     # report
+    "with_suggestion": ("{message}。{suggestion}", "{message}. {suggestion}"),
     "col_line": ("行", "line"),
     "col_project": ("项目", "project"),
     "col_indicator": ("指标", "ind."),
@@ -31,7 +32,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "file_clean": ("未发现问题", "no findings"),
     "document_level": ("（全表）", "(document)"),
     "summary": ("共 {error} 个错误、{warning} 个警告、{info} 个提示；检查了 {files} 个文件、{projects} 个项目、{indicators} 个指标",
-                "{error} errors, {warning} warnings, {info} info; checked {files} files, {projects} projects, {indicators} indicators"),
+                "{error} error(s), {warning} warning(s), {info} info; checked {files} file(s), {projects} projects, {indicators} indicators"),
     "summary_input_errors": ("{count} 个文件无法读取", "{count} files could not be read"),
     "severity_error": ("错误", "error"),
     "severity_warning": ("警告", "warning"),

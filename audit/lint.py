@@ -25,6 +25,7 @@ class FileResult:
 class LintResult:
     files: list[FileResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)  # the rules that ran
 
     @property
     def input_errors(self) -> list[FileResult]:
@@ -47,7 +48,7 @@ def expand(paths: list[str]) -> list[tuple[str, str | None]]:
 def lint(paths: list[str], rules: list[Rule], settings: Settings) -> LintResult:
     from . import engine  # imports Great Expectations on first use only
 
-    result = LintResult()
+    result = LintResult(rules=list(rules))
     parsed: list[Parsed] = []
     for path, problem in expand(paths):
         if problem:

@@ -12,7 +12,8 @@ from conftest import CLEAN, EXAMPLE, ROOT
 from audit.cli import main
 
 FINDING_KEYS = ["rule", "name", "category", "severity", "path", "line", "project", "indicator", "field",
-                "value", "message", "suggestion"]
+                "value", "message", "suggestion"]  # the version-1 contract, in order
+ADDED_KEYS = ["indicator_name", "fingerprint"]  # added since, after the contract's keys
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +48,7 @@ def test_json_contract(capsys):
     assert list(data) == ["version", "files", "findings", "summary"]
     assert data["version"] == 1
     assert [list(f) for f in data["files"]] == [["path", "projects", "indicators"]] * 2
-    assert all(list(f) == FINDING_KEYS for f in data["findings"])
+    assert all(list(f) == FINDING_KEYS + ADDED_KEYS for f in data["findings"])
     assert list(data["summary"]) == ["error", "warning", "info"]
     assert data["summary"]["error"] == sum(f["severity"] == "error" for f in data["findings"])
     categories = {f["category"] for f in data["findings"]}

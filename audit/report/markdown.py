@@ -1,0 +1,40 @@
+"""Markdown for a pull-request comment: a summary, then one table per file."""
+from __future__ import annotations
+
+from itertools import groupby
+
+from tabulate import tabulate
+
+from ..config import Settings
+from ..findings import summarise
+from ..i18n import t
+
+
+def render(result, settings: Settings) -> str:
+    lang = settings.lang
+    counts = summarise(result.findings)
+    real = [file for file in result.files if not file.error]
+    out = ["## jxaudit", "", t("summary", lang, **counts, files=len(real), projects=sum(f.projects for f in real),
+                                indicators=sum(f.indicators for f in real)), ""]
+    for file in result.input_errors:
+        out += [f"- ❌ `{file.path}`: {_cell(file.error)}"]
+    if result.input_errors:
+        out.append("")
+    by_path = {path: list(group) for path, group in groupby(result.findings, key=lambda f: f.path)}
+    headers = [t(key, lang) for key in ("col_line", "col_project", "col_indicator", "col_rule", "col_severity",
+                                        "col_message", "col_suggestion")]
+    for file in real:
+        findings = by_path.get(file.path, [])
+        out += [f"### `{file.path}`", ""]
+        if not findings:
+            out += [t("file_clean", lang), ""]
+            continue
+        rows = [[f.line or "", _cell(f.project or t("document_level", lang)), f.indicator if f.indicator is not None else "",
+                 f"`{f.rule}`", t(f"severity_{f.severity}", lang), _cell(f.message), _cell(f.suggestion)]
+                for f in findings]
+        out += [tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True), ""]
+    return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

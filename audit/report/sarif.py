@@ -1,0 +1,66 @@
+"""SARIF 2.1.0, for code-scanning tools: the rules with their help text, results with locations
+and partial fingerprints (stable across line moves)."""
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..config import Settings
+from ..i18n import pick, t
+
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render(result, settings: Settings) -> str:
+    lang = settings.lang
+    rules = sorted(result.rules, key=lambda rule: rule.id)
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    driver = {
+        "name": "jxaudit", "version": __version__, "semanticVersion": __version__,
+        "informationUri": "https://pypi.org/project/jxaudit/",
+        "rules": [_rule(rule, settings, lang) for rule in rules],
+    }
+    results = [_result(finding, index, lang) for finding in result.findings]
+    notifications = [{"level": "error", "message": {"text": f"{file.path}: {file.error}"},
+                      "locations": [_location(file.path, None)]} for file in result.input_errors]
+    run = {"tool": {"driver": driver}, "results": results, "columnKind": "unicodeCodePoints",
+           "invocations": [{"executionSuccessful": not notifications,
+                            "toolExecutionNotifications": notifications}]}
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _rule(rule, settings: Settings, lang: str) -> dict:
+    checks, why = pick(rule.checks, lang), pick(rule.why, lang)
+    example = f"bad: {rule.example['bad']}\ngood: {rule.example['good']}"
+    return {
+        "id": rule.id, "name": rule.name,
+        "shortDescription": {"text": checks},
+        "fullDescription": {"text": why},
+        "help": {"text": f"{checks}\n{why}\n{example}",
+                 "markdown": f"{checks}\n\n{why}\n\n- ✗ `{rule.example['bad']}`\n- ✓ `{rule.example['good']}`"},
+        "defaultConfiguration": {"level": LEVELS[settings.rules[rule.id].severity]},
+        "properties": {"category": rule.category, "tags": [rule.category]},
+    }
+
+
+def _result(finding, index: dict[str, int], lang: str) -> dict:
+    return {
+        "ruleId": finding.rule, "ruleIndex": index[finding.rule], "level": LEVELS[finding.severity],
+        "message": {"text": t("with_suggestion", lang, message=finding.message, suggestion=finding.suggestion)},
+        "locations": [_location(finding.path, finding.line, finding.project, finding.indicator)],
+        "partialFingerprints": {"jxaudit/v1": finding.fingerprint},
+        "properties": {"project": finding.project, "indicator": finding.indicator, "field": finding.field,
+                       "value": finding.value, "suggestion": finding.suggestion},
+    }
+
+
+def _location(path: str, line: int | None, project: str | None = None, indicator: int | None = None) -> dict:
+    physical = {"artifactLocation": {"uri": path.replace("\\", "/")}}
+    if line:
+        physical["region"] = {"startLine": line}
+    location = {"physicalLocation": physical}
+    if project:
+        name = project if indicator is None else f"{project} #{indicator}"
+        location["logicalLocations"] = [{"name": name, "kind": "object"}]
+    return location
