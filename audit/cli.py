@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="only these rules: ids, names, categories or id prefixes, comma-separated")
     check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="skip these rules")
     check.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 at or above this severity (default error)")
+    check.add_argument("--no-cache", action="store_true", help="lint every file again, ignoring the cache")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="where unchanged files' findings are kept (default: $JXAUDIT_CACHE_DIR or ~/.cache/jxaudit)")
     check.set_defaults(handler=_check)
 
     rules = commands.add_parser("rules", parents=[common], help="list the rules")
@@ -80,6 +83,7 @@ def _formats() -> tuple[str, ...]:
 
 
 def _check(args, catalogue, settings) -> int:
+    from .cache import Cache, default_directory
     from .lint import lint
     from .report import FORMATS, default_format
 
@@ -87,7 +91,8 @@ def _check(args, catalogue, settings) -> int:
     if args.fail_on:
         settings.fail_on = args.fail_on
     outputs = [_parse_output(spec) for spec in args.output]
-    result = lint(args.paths, settings.active(catalogue), settings)
+    cache = None if args.no_cache else Cache(Path(args.cache_dir) if args.cache_dir else default_directory(), settings)
+    result = lint(args.paths, settings.active(catalogue), settings, cache)
     for file in result.input_errors:
         _error(f"{file.path}: {file.error}")
     sys.stdout.write(FORMATS[args.format or default_format()](result, settings))

@@ -6,11 +6,9 @@ from pathlib import Path
 
 from .catalogue import Rule
 from .config import Settings
-from .features import Parsed, build_tables
 from .findings import Finding
 from .i18n import t
-from .parsing import build_projects
-from .reading import SUFFIXES, InputError, read_document
+from .reading import SUFFIXES, InputError, read_bytes
 
 
 @dataclass
@@ -45,25 +43,60 @@ def expand(paths: list[str]) -> list[tuple[str, str | None]]:
     return found
 
 
-def lint(paths: list[str], rules: list[Rule], settings: Settings) -> LintResult:
-    from . import engine  # imports Great Expectations on first use only
-
+def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None) -> LintResult:
+    """Lint the files under `paths`. With a cache, unchanged files are answered from it and the
+    parser, pandas and Great Expectations are loaded only if some file needs linting."""
     result = LintResult(rules=list(rules))
-    parsed: list[Parsed] = []
+    pending: list[tuple[str, bytes, str | None]] = []  # (path, content, cache key)
     for path, problem in expand(paths):
         if problem:
             result.files.append(FileResult(path=path, error=t(problem, settings.lang)))
             continue
         try:
-            doc = read_document(path)
+            data = read_bytes(path)
         except InputError as err:
             result.files.append(FileResult(path=path, error=t(err.key, settings.lang, **err.params)))
+            continue
+        key = cache.key(data) if cache else None
+        hit = cache.get(key, path) if cache else None
+        if hit:
+            result.files.append(FileResult(path=path, projects=hit[0], indicators=hit[1]))
+            result.findings += hit[2]
+        else:
+            result.files.append(FileResult(path=path))
+            pending.append((path, data, key))
+    if pending:
+        _lint_pending(result, pending, rules, settings, cache)
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _lint_pending(result: LintResult, pending, rules: list[Rule], settings: Settings, cache) -> None:
+    from . import engine
+    from .features import Parsed, build_tables
+    from .parsing import build_projects
+    from .reading import read_document
+
+    by_path = {file.path: file for file in result.files}
+    parsed: list[Parsed] = []
+    keys: dict[str, str | None] = {}
+    for path, data, key in pending:
+        file = by_path[path]
+        try:
+            doc = read_document(path, data)
+        except InputError as err:
+            file.error = t(err.key, settings.lang, **err.params)
             continue
         projects = build_projects(doc)
         parsed.append(Parsed(doc, projects))
         real = [p for p in projects if p.kind == "project"]
-        result.files.append(FileResult(path=path, projects=len(real),
-                                       indicators=sum(len(p.indicators) for p in real)))
-    if parsed and rules:
-        result.findings = engine.run(build_tables(parsed), rules, settings)
-    return result
+        file.projects, file.indicators = len(real), sum(len(p.indicators) for p in real)
+        keys[path] = key
+    findings = engine.run(build_tables(parsed), rules, settings) if parsed and rules else []
+    result.findings += findings
+    if cache:
+        per_path: dict[str, list[Finding]] = {path: [] for path in keys}
+        for finding in findings:
+            per_path[finding.path].append(finding)
+        for path, key in keys.items():
+            cache.put(key, by_path[path].projects, by_path[path].indicators, per_path[path])

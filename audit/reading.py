@@ -56,9 +56,10 @@ class Document:
     rows: list[Row] = field(default_factory=list)
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, data: bytes | None = None) -> Document:
+    """The document in `path`; `data` is its content when the caller has read it already."""
     path = Path(path)
-    text = _decode(_read_bytes(path))
+    text = _decode(_check_bytes(data) if data is not None else read_bytes(path))
     lines = text.splitlines()
     header_at, columns = _find_header(lines)
     doc = Document(path=str(path), width=len(lines[header_at].split("\t")), header_line=header_at + 1)
@@ -75,7 +76,9 @@ def read_document(path: str | Path) -> Document:
     return doc
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: str | Path) -> bytes:
+    """The file's content, if it can be a text table at all."""
+    path = Path(path)
     if path.is_dir():
         raise InputError("input_is_directory")
     try:
@@ -84,6 +87,10 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError("input_missing") from None
     except OSError as err:
         raise InputError("input_unreadable", reason=err.strerror) from None
+    return _check_bytes(data)
+
+
+def _check_bytes(data: bytes) -> bytes:
     if not data.strip():
         raise InputError("input_empty")
     if b"\x00" in data[:8192]:

@@ -12,6 +12,12 @@ CLEAN = TESTS / "data" / "clean.txt"
 sys.path.insert(0, str(TESTS))  # the tables helper
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Each test gets an empty cache of its own: never the user's, never another test's."""
+    monkeypatch.setenv("JXAUDIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture(scope="session")
 def catalogue():
     from audit.catalogue import load_rules

@@ -212,3 +212,46 @@ def test_real_process_without_network(tmp_path):
     assert "network use" not in done.stderr and "Traceback" not in done.stderr
     assert done.stderr == ""  # no progress bars, no warnings
     assert json.loads(done.stdout)["summary"]["error"] > 0
+
+
+def test_cache_answers_unchanged_files_without_great_expectations(tmp_path):
+    """A second run over unchanged files gives the same report and never imports GX; a changed file
+    or another configuration is linted again."""
+    table = tmp_path / "t.txt"
+    table.write_bytes(EXAMPLE.read_bytes())
+    cache = tmp_path / "cache"
+    script = textwrap.dedent(f"""\
+        import sys, io, contextlib
+        from audit.cli import main
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = main(["check", {str(table)!r}, "--format", "json", "--cache-dir", {str(cache)!r}] + sys.argv[1:])
+        print(code, "great_expectations" in sys.modules)
+        print(out.getvalue())
+        """)
+
+    def run_process(*extra):
+        done = subprocess.run([sys.executable, "-c", script, *extra], capture_output=True, text=True, cwd=ROOT,
+                              timeout=300)
+        status, report = done.stdout.split("\n", 1)
+        return status, json.loads(report)
+
+    first_status, first = run_process()
+    assert first_status == "1 True"
+    second_status, second = run_process()
+    assert second_status == "1 False" and second == first
+    assert run_process("--lang", "en")[0] == "1 True"  # other messages: another cache entry
+    table.write_text(EXAMPLE.read_text(encoding="utf-8").replace("5%以下", "≥95%"), encoding="utf-8")
+    changed_status, changed = run_process()
+    assert changed_status == "1 True" and len(changed["findings"]) == len(first["findings"]) - 2
+
+
+def test_no_cache_and_damaged_entries(capsys, tmp_path):
+    cache = tmp_path / "cache"
+    first = run(capsys, "check", CLEAN, "--cache-dir", cache)
+    entries = list(cache.rglob("*.json"))
+    assert first[0] == 0 and len(entries) == 1
+    entries[0].write_text("{not json", encoding="utf-8")
+    assert run(capsys, "check", CLEAN, "--cache-dir", cache)[1] == first[1]  # linted again
+    run(capsys, "check", EXAMPLE, "--no-cache", "--cache-dir", cache)
+    assert len(list(cache.rglob("*.json"))) == 1

@@ -1,0 +1,68 @@
+"""Cache of findings per file, keyed by the file's content, the effective configuration and the
+jxaudit version (never by modification times), so that an unchanged file is not linted again and
+a run of unchanged files does not even import Great Expectations."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from . import __version__
+from .catalogue import bundled_path
+from .config import Settings
+from .findings import Finding
+
+FORMAT = 1  # bump when the entry layout changes
+
+
+def default_directory() -> Path:
+    if os.environ.get("JXAUDIT_CACHE_DIR"):
+        return Path(os.environ["JXAUDIT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "jxaudit"
+
+
+class Cache:
+    def __init__(self, directory: Path, settings: Settings):
+        self.directory = directory
+        self.salt = _configuration_key(settings)
+
+    def key(self, data: bytes) -> str:
+        return hashlib.sha256(self.salt.encode() + data).hexdigest()
+
+    def get(self, key: str, path: str) -> tuple[int, int, list[Finding]] | None:
+        """(projects, indicators, findings) for the content `key`, re-addressed to `path`."""
+        try:
+            entry = json.loads((self.directory / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # missing or damaged entries are simply linted again
+        findings = [Finding(**(item | {"path": path})) for item in entry["findings"]]
+        return entry["projects"], entry["indicators"], findings
+
+    def put(self, key: str, projects: int, indicators: int, findings: list[Finding]) -> None:
+        entry = {"projects": projects, "indicators": indicators,
+                 "findings": [{k: v for k, v in asdict(f).items() if k != "path"} for f in findings]}
+        folder = self.directory / key[:2]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(entry, stream, ensure_ascii=False)
+            os.replace(temporary, folder / f"{key}.json")
+        except OSError:
+            pass  # a read-only or full cache must never fail a lint
+
+
+def _configuration_key(settings: Settings) -> str:
+    """Everything besides the file that decides its findings: version, rule records, domain data,
+    each rule's effective settings and the language of the messages."""
+    hasher = hashlib.sha256(f"{FORMAT}\0{__version__}\0{settings.lang}\0".encode())
+    for path in sorted(bundled_path("expectations").glob("*.yaml")):
+        hasher.update(path.read_bytes())
+    hasher.update((Path(__file__).parent / "domain.yaml").read_bytes())
+    rules = {rule_id: asdict(rule) for rule_id, rule in sorted(settings.rules.items())}
+    hasher.update(json.dumps(rules, sort_keys=True, ensure_ascii=False).encode())
+    return hasher.hexdigest()
