@@ -33,17 +33,17 @@ class Cache:
     def key(self, data: bytes) -> str:
         return hashlib.sha256(self.salt.encode() + data).hexdigest()
 
-    def get(self, key: str, path: str) -> tuple[int, int, list[Finding]] | None:
-        """(projects, indicators, findings) for the content `key`, re-addressed to `path`."""
+    def get(self, key: str, path: str) -> tuple[int, int, list[str], list[Finding]] | None:
+        """(projects, indicators, project names, findings) for the content `key`, re-addressed to `path`."""
         try:
             entry = json.loads((self.directory / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            findings = [Finding(**(item | {"path": path})) for item in entry["findings"]]
+            return entry["projects"], entry["indicators"], entry["project_names"], findings
+        except (OSError, ValueError, KeyError, TypeError):
             return None  # missing or damaged entries are simply linted again
-        findings = [Finding(**(item | {"path": path})) for item in entry["findings"]]
-        return entry["projects"], entry["indicators"], findings
 
-    def put(self, key: str, projects: int, indicators: int, findings: list[Finding]) -> None:
-        entry = {"projects": projects, "indicators": indicators,
+    def put(self, key: str, file, findings: list[Finding]) -> None:
+        entry = {"projects": file.projects, "indicators": file.indicators, "project_names": file.project_names,
                  "findings": [{k: v for k, v in asdict(f).items() if k != "path"} for f in findings]}
         folder = self.directory / key[:2]
         try:

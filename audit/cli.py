@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="only these rules: ids, names, categories or id prefixes, comma-separated")
     check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="skip these rules")
     check.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 at or above this severity (default error)")
+    check.add_argument("--no-suppress", action="store_true", help="ignore the suppressions of the configuration")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
+    check.add_argument("--write-baseline", metavar="FILE", help="record today's findings as the baseline")
     check.add_argument("--no-cache", action="store_true", help="lint every file again, ignoring the cache")
     check.add_argument("--cache-dir", metavar="DIR",
                        help="where unchanged files' findings are kept (default: $JXAUDIT_CACHE_DIR or ~/.cache/jxaudit)")
@@ -83,6 +86,7 @@ def _formats() -> tuple[str, ...]:
 
 
 def _check(args, catalogue, settings) -> int:
+    from . import triage
     from .cache import Cache, default_directory
     from .lint import lint
     from .report import FORMATS, default_format
@@ -93,6 +97,13 @@ def _check(args, catalogue, settings) -> int:
     outputs = [_parse_output(spec) for spec in args.output]
     cache = None if args.no_cache else Cache(Path(args.cache_dir) if args.cache_dir else default_directory(), settings)
     result = lint(args.paths, settings.active(catalogue), settings, cache)
+    if not args.no_suppress:
+        triage.suppress(result, settings.suppressions, settings.lang)
+    if args.write_baseline:
+        write_atomically(Path(args.write_baseline), triage.write_baseline(result.findings))
+        _error(t("baseline_written", settings.lang, count=len(result.findings), path=args.write_baseline))
+    elif args.baseline:
+        triage.compare_with_baseline(result, args.baseline)
     for file in result.input_errors:
         _error(f"{file.path}: {file.error}")
     sys.stdout.write(FORMATS[args.format or default_format()](result, settings))
@@ -100,6 +111,8 @@ def _check(args, catalogue, settings) -> int:
         write_atomically(Path(path), FORMATS[fmt](result, settings))
     if result.input_errors:
         return EXIT_ERROR
+    if args.write_baseline:
+        return EXIT_CLEAN
     failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[settings.fail_on]]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 

@@ -10,8 +10,9 @@ import yaml
 from .catalogue import SEVERITIES, Rule, bundled_path
 from .i18n import LANGUAGES
 
-TOP_KEYS = ("fail_on", "lang", "rules")
+TOP_KEYS = ("fail_on", "lang", "rules", "suppress")
 RULE_KEYS = ("enabled", "severity", "options")
+SUPPRESSION_KEYS = ("rule", "project", "indicator", "value", "path", "reason")
 USER_CONFIG_NAMES = ("jxaudit.yaml", ".jxaudit.yaml")
 
 
@@ -26,12 +27,26 @@ class RuleSettings:
     options: dict
 
 
+@dataclass(frozen=True)
+class Suppression:
+    """A finding accepted knowingly: rule and project, optionally indicator, value and path glob."""
+    rule: str  # rule id
+    project: str | None
+    reason: str
+    indicator: int | None = None
+    value: str | None = None
+    path: str | None = None
+    source: str = ""  # the config file
+    line: int = 0  # its line there
+
+
 @dataclass
 class Settings:
     rules: dict[str, RuleSettings]  # by rule id
     fail_on: str = "error"
     lang: str = "zh"
     sources: list[str] = field(default_factory=list)  # config files applied, in order
+    suppressions: list[Suppression] = field(default_factory=list)
 
     def active(self, catalogue: tuple[Rule, ...]) -> list[Rule]:
         return [rule for rule in catalogue if self.rules[rule.id].enabled]
@@ -55,19 +70,26 @@ def load(catalogue: tuple[Rule, ...], user_file: str | None = None, cwd: Path | 
 
 def apply_file(settings: Settings, catalogue: tuple[Rule, ...], path: Path) -> None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text) or {}
     except OSError as err:
         raise ConfigError(f"{path}: {err.strerror}") from None
     except yaml.YAMLError as err:
-        raise ConfigError(f"{path}: invalid YAML ({str(err).splitlines()[0]})") from None
+        raise ConfigError(f"{path}: invalid YAML ({' '.join(str(err).split())})") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
-    apply(settings, catalogue, data, str(path))
+    apply(settings, catalogue, data, str(path), _suppression_lines(text))
     settings.sources.append(str(path))
 
 
-def apply(settings: Settings, catalogue: tuple[Rule, ...], data: dict, where: str) -> None:
+def apply(settings: Settings, catalogue: tuple[Rule, ...], data: dict, where: str, lines: list[int] = ()) -> None:
     _reject_unknown(data, TOP_KEYS, where)
+    entries = data.get("suppress") or []
+    if not isinstance(entries, list):
+        raise ConfigError(f"{where}: suppress must be a list")
+    for index, entry in enumerate(entries):
+        line = lines[index] if index < len(lines) else 0
+        settings.suppressions.append(_suppression(catalogue, entry, where, line))
     if "fail_on" in data:
         settings.fail_on = _one_of(data["fail_on"], SEVERITIES, f"{where}: fail_on")
     if "lang" in data:
@@ -90,6 +112,37 @@ def apply(settings: Settings, catalogue: tuple[Rule, ...], data: dict, where: st
             enabled=bool(entry.get("enabled", current.enabled)),
             severity=_one_of(entry.get("severity", current.severity), SEVERITIES, f"{where}: rules.{key}.severity"),
             options=options)
+
+
+def _suppression(catalogue: tuple[Rule, ...], entry, where: str, line: int) -> Suppression:
+    at = f"{where}:{line}: suppress"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{at}: each entry must be a mapping")
+    _reject_unknown(entry, SUPPRESSION_KEYS, at)
+    for key in ("rule", "project", "reason"):
+        if key not in entry:
+            raise ConfigError(f"{at}: {key!r} is required (a reason says why the finding is accepted)")
+    if not isinstance(entry["reason"], str) or not entry["reason"].strip():
+        raise ConfigError(f"{at}: 'reason' must say why the finding is accepted")
+    if "indicator" in entry and not isinstance(entry["indicator"], int):
+        raise ConfigError(f"{at}: 'indicator' must be a number")
+    rule = find_rule(catalogue, str(entry["rule"]), at)
+    return Suppression(rule=rule.id, project=entry["project"], reason=entry["reason"].strip(),
+                       indicator=entry.get("indicator"),
+                       value=None if entry.get("value") is None else str(entry["value"]),
+                       path=entry.get("path"), source=where, line=line)
+
+
+def _suppression_lines(text: str) -> list[int]:
+    """The line of each entry under `suppress:`, to point at an unused one."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return []
+    for key, value in getattr(root, "value", []) if isinstance(root, yaml.MappingNode) else []:
+        if key.value == "suppress" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
 
 
 def find_rule(catalogue: tuple[Rule, ...], key: str, where: str) -> Rule:

@@ -17,6 +17,7 @@ class FileResult:
     projects: int = 0
     indicators: int = 0
     error: str | None = None  # one line, when the file could not be read
+    project_names: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -24,6 +25,8 @@ class LintResult:
     files: list[FileResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)  # the rules that ran
+    suppressed: list = field(default_factory=list)  # (finding, suppression) accepted by the configuration
+    baseline: dict | None = None  # {"path", "known", "fixed", "new"} when compared with a baseline
 
     @property
     def input_errors(self) -> list[FileResult]:
@@ -60,8 +63,9 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None) ->
         key = cache.key(data) if cache else None
         hit = cache.get(key, path) if cache else None
         if hit:
-            result.files.append(FileResult(path=path, projects=hit[0], indicators=hit[1]))
-            result.findings += hit[2]
+            projects, indicators, names, findings = hit
+            result.files.append(FileResult(path=path, projects=projects, indicators=indicators, project_names=names))
+            result.findings += findings
         else:
             result.files.append(FileResult(path=path))
             pending.append((path, data, key))
@@ -91,6 +95,7 @@ def _lint_pending(result: LintResult, pending, rules: list[Rule], settings: Sett
         parsed.append(Parsed(doc, projects))
         real = [p for p in projects if p.kind == "project"]
         file.projects, file.indicators = len(real), sum(len(p.indicators) for p in real)
+        file.project_names = [p.name for p in projects if p.name]
         keys[path] = key
     findings = engine.run(build_tables(parsed), rules, settings) if parsed and rules else []
     result.findings += findings
@@ -99,4 +104,4 @@ def _lint_pending(result: LintResult, pending, rules: list[Rule], settings: Sett
         for finding in findings:
             per_path[finding.path].append(finding)
         for path, key in keys.items():
-            cache.put(key, by_path[path].projects, by_path[path].indicators, per_path[path])
+            cache.put(key, by_path[path], per_path[path])

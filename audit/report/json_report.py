@@ -19,5 +19,9 @@ def render(result, settings: Settings) -> str:
         "files": files,
         "findings": [finding.to_dict() for finding in result.findings],
         "summary": summarise(result.findings),
+        "suppressed": [{"rule": f.rule, "path": f.path, "line": f.line, "project": f.project,
+                        "indicator": f.indicator, "value": f.value, "fingerprint": f.fingerprint,
+                        "reason": entry.reason} for f, entry in result.suppressed],
+        "baseline": result.baseline,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

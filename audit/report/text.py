@@ -29,6 +29,10 @@ def render(result, settings: Settings) -> str:
     real = [file for file in result.files if not file.error]
     out.append(t("summary", lang, **counts, files=len(real), projects=sum(f.projects for f in real),
                  indicators=sum(f.indicators for f in real)))
+    if result.suppressed:
+        out.append(t("summary_suppressed", lang, count=len(result.suppressed)))
+    if result.baseline:
+        out.append(t("summary_baseline", lang, **result.baseline))
     if result.input_errors:
         out.append(t("summary_input_errors", lang, count=len(result.input_errors)))
     return "\n".join(out) + "\n"

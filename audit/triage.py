@@ -1,0 +1,84 @@
+"""What to show of the findings: suppressions accepted in the configuration (with reasons) and the
+comparison with a baseline of known findings. Applied after linting, so the cache holds every
+finding and a change of suppressions or baseline never needs a new lint."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from fnmatch import fnmatch
+from pathlib import PurePath
+
+from .config import ConfigError, Suppression
+from .findings import Finding
+from .i18n import t
+
+UNUSED = {"rule": "JX01", "name": "unused-suppression", "category": "structure", "severity": "warning"}
+
+
+def suppress(result, suppressions: list[Suppression], lang: str) -> None:
+    """Move suppressed findings aside; report each suppression that could apply but matched nothing."""
+    if not suppressions:
+        return
+    used: set[int] = set()
+    kept = []
+    for finding in result.findings:
+        match = next((i for i, s in enumerate(suppressions) if _matches(s, finding)), None)
+        if match is None:
+            kept.append(finding)
+        else:
+            used.add(match)
+            result.suppressed.append((finding, suppressions[match]))
+    active = {rule.id for rule in result.rules}
+    for index, entry in enumerate(suppressions):
+        if index not in used and entry.rule in active and _in_scope(entry, result.files):
+            kept.append(Finding(**UNUSED, path=entry.source, line=entry.line, project=entry.project,
+                                indicator=entry.indicator, field=None, value=entry.rule,
+                                message=t("unused_suppression", lang, rule=entry.rule, project=entry.project or ""),
+                                suggestion=t("unused_suppression_fix", lang)))
+    result.findings = sorted(kept, key=Finding.sort_key)
+
+
+def _matches(entry: Suppression, finding: Finding) -> bool:
+    return (entry.rule == finding.rule and entry.project == finding.project
+            and (entry.indicator is None or entry.indicator == finding.indicator)
+            and (entry.value is None or entry.value == finding.value)
+            and (entry.path is None or _path_matches(entry.path, finding.path)))
+
+
+def _path_matches(pattern: str, path: str) -> bool:
+    return fnmatch(path, pattern) or fnmatch(PurePath(path).name, pattern)
+
+
+def _in_scope(entry: Suppression, files) -> bool:
+    """The run read a file the suppression is about: one its path matches, holding its project."""
+    return any(not file.error and (entry.path is None or _path_matches(entry.path, file.path))
+               and (entry.project is None or entry.project in file.project_names) for file in files)
+
+
+# ------------------------------------------------------------------------------------ baseline
+
+def write_baseline(findings: list[Finding]) -> str:
+    entries = [{"fingerprint": f.fingerprint, "rule": f.rule, "path": f.path, "project": f.project,
+                "indicator_name": f.indicator_name, "value": f.value} for f in findings]
+    return json.dumps({"version": 1, "tool": "jxaudit", "findings": entries}, ensure_ascii=False, indent=2) + "\n"
+
+
+def compare_with_baseline(result, path: str) -> None:
+    """Keep only new findings; count the known ones and the baseline's findings that are gone."""
+    try:
+        data = json.loads(open(path, encoding="utf-8").read())
+        known = Counter(entry["fingerprint"] for entry in data["findings"])
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: baseline not found (write one with --write-baseline)") from None
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise ConfigError(f"{path}: not a jxaudit baseline ({err})") from None
+    remaining = Counter(known)
+    new = []
+    for finding in result.findings:
+        if remaining[finding.fingerprint] > 0:
+            remaining[finding.fingerprint] -= 1
+        else:
+            new.append(finding)
+    seen = sum(known.values()) - sum(remaining.values())
+    result.baseline = {"path": path, "known": seen, "fixed": sum(remaining.values()), "new": len(new)}
+    result.findings = new
