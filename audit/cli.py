@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="where unchanged files' findings are kept (default: $JXAUDIT_CACHE_DIR or ~/.cache/jxaudit)")
     check.set_defaults(handler=_check)
 
+    fixer = commands.add_parser("fix", parents=[common], help="write a copy with the safe fixes applied")
+    fixer.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    fixer.add_argument("--in-place", action="store_true", help="replace the file itself (atomically)")
+    fixer.add_argument("--diff", action="store_true", help="show the changes, write nothing")
+    fixer.add_argument("--force", action="store_true", help="replace an existing .fixed copy")
+    fixer.set_defaults(handler=_fix)
+
     rules = commands.add_parser("rules", parents=[common], help="list the rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.set_defaults(handler=_rules)
@@ -117,6 +124,47 @@ def _check(args, catalogue, settings) -> int:
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
+def _fix(args, catalogue, settings) -> int:
+    import difflib
+
+    from .fix import fix
+    from .lint import expand
+    from .reading import InputError, decode, read_bytes
+
+    lang, status = settings.lang, EXIT_CLEAN
+    for path, problem in expand(args.paths):
+        try:
+            if problem:
+                raise InputError(problem)
+            data = read_bytes(path)
+            fixed = fix(path, data)
+        except InputError as err:
+            _error(f"{path}: {t(err.key, lang, **err.params)}")
+            status = EXIT_ERROR
+            continue
+        if fixed.data == data:
+            _error(t("fix_nothing", lang, path=path))
+            continue
+        summary = t("fix_kinds", lang, **{k: fixed.counts.get(k, 0) for k in ("FM01", "FM03", "FM04", "ST02", "DU01")})
+        if args.diff:
+            sys.stdout.writelines(difflib.unified_diff(
+                decode(data).splitlines(keepends=True), decode(fixed.data).splitlines(keepends=True),
+                fromfile=path, tofile=f"{path} (fixed)"))
+            continue
+        target = Path(path) if args.in_place else _fixed_name(Path(path))
+        if target.exists() and not (args.in_place or args.force):
+            _error(t("fix_exists", lang, target=target))
+            status = EXIT_ERROR
+            continue
+        write_atomically(target, fixed.data)
+        _error(t("fix_in_place" if args.in_place else "fix_written", lang, path=path, summary=summary, target=target))
+    return status
+
+
+def _fixed_name(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.fixed{path.suffix}")
+
+
 def _rules(args, catalogue, settings) -> int:
     lang = settings.lang
     rows = [{"id": rule.id, "name": rule.name, "category": rule.category,
@@ -151,13 +199,15 @@ def _parse_output(spec: str) -> tuple[str, str]:
     return fmt, path
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, so a reader never sees half a report."""
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write via a temporary file in the same folder, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)  # a replaced file keeps its permissions
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

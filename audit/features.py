@@ -300,7 +300,7 @@ def _project_rows(doc_index: int, item: Parsed) -> list[dict]:
 
 def traditional_characters(text: str) -> str | None:
     """Traditional characters in simplified text, as "系統→系统" pairs (OpenCC's phrase-aware t2s)."""
-    simplified = _opencc().convert(text)
+    simplified = opencc_t2s().convert(text)
     if simplified == text:
         return None
     if len(simplified) != len(text):
@@ -310,7 +310,7 @@ def traditional_characters(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _opencc():
+def opencc_t2s():
     import opencc
     return opencc.OpenCC("t2s")
 

@@ -46,6 +46,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "summary_baseline": ("与基线 {path} 相比：新增 {new} 个，已知 {known} 个，已修复 {fixed} 个",
                          "against the baseline {path}: {new} new, {known} known, {fixed} fixed"),
     "baseline_written": ("已将 {count} 个问题写入基线 {path}", "wrote {count} findings to the baseline {path}"),
+    "fix_written": ("{path}：已修复 {summary}，写入 {target}", "{path}: fixed {summary}; wrote {target}"),
+    "fix_in_place": ("{path}：已修复 {summary}（原文件已替换）", "{path}: fixed {summary} (in place)"),
+    "fix_nothing": ("{path}：没有可安全修复的问题", "{path}: nothing to fix safely"),
+    "fix_exists": ("{target} 已存在：删除它、加 --force 覆盖，或用 --in-place", "{target} exists: remove it, pass --force to replace it, or use --in-place"),
+    "fix_kinds": ("FM01=HTML 标记 {FM01} 处、FM03=繁体字 {FM03} 处、FM04=半角标点 {FM04} 处、ST02=分页断行 {ST02} 处、DU01=重复目标值 {DU01} 处",
+                  "FM01 HTML remnants {FM01}, FM03 traditional characters {FM03}, FM04 half-width punctuation {FM04}, ST02 page-break splits {ST02}, DU01 doubled values {DU01}"),
     # rule listing and explanations
     "col_id": ("编号", "id"),
     "col_name": ("名称", "name"),

@@ -261,32 +261,38 @@ class Project:
 
 def build_projects(doc: Document) -> list[Project]:
     """Rows -> projects, joining rows that a page break cut in two."""
+    joins = page_break_joins(doc.rows)
+    fragments_of: dict[int, list[tuple[int, bool]]] = {}
+    for fragment, (target, fragment_first) in joins.items():
+        fragments_of.setdefault(target, []).append((fragment, fragment_first))
     projects: list[Project] = []
-    rows = doc.rows
-    index = 0
-    while index < len(rows):
-        row = rows[index]
-        if _is_fragment(row):
-            target = _fragment_target(row, projects[-1] if projects else None,
-                                      rows[index + 1] if index + 1 < len(rows) else None)
-            if target == "previous":
-                projects[-1].cells = _joined(projects[-1].cells, row.cells, fragment_first=False)
-                projects[-1].split_line = row.line
-            elif target == "next":
-                following = _project(rows[index + 1], doc)
-                following.cells = _joined(following.cells, row.cells, fragment_first=True)
-                following.split_line = row.line
-                projects.append(following)
-                index += 1
-            else:
-                projects.append(_project(row, doc))  # nothing to join: reported as a nameless row
-            index += 1
+    for index, row in enumerate(doc.rows):
+        if index in joins:
             continue
-        projects.append(_project(row, doc))
-        index += 1
-    for project in projects:
+        project = _project(row, doc)
+        for fragment, fragment_first in fragments_of.get(index, []):
+            project.cells = _joined(project.cells, doc.rows[fragment].cells, fragment_first)
+            project.split_line = doc.rows[fragment].line
         project.indicators = parse_indicators(clean(project.cells.get("indicators")))
+        projects.append(project)
     return projects
+
+
+def page_break_joins(rows: list[Row]) -> dict[int, tuple[int, bool]]:
+    """Fragment row index -> (index of the row it belongs to, whether the fragment comes first)."""
+    joins: dict[int, tuple[int, bool]] = {}
+    previous: int | None = None  # the last row that is not a fragment
+    for index, row in enumerate(rows):
+        if not _is_fragment(row):
+            previous = index
+            continue
+        following = rows[index + 1] if index + 1 < len(rows) else None
+        target = _fragment_target(row, rows[previous] if previous is not None else None, following)
+        if target == "previous":
+            joins[index] = (previous, False)
+        elif target == "next":
+            joins[index] = (index + 1, True)
+    return joins
 
 
 def _project(row: Row, doc: Document) -> Project:
@@ -310,7 +316,7 @@ def _starts_item(cell: str | None) -> bool:
     return bool(re.match(r"\s*\d{1,3}\s*[、．]", clean(cell)))
 
 
-def _fragment_target(row: Row, previous: Project | None, following: Row | None) -> str | None:
+def _fragment_target(row: Row, previous: Row | None, following: Row | None) -> str | None:
     """Which neighbour a nameless, amountless row belongs to: 'previous', 'next' or None."""
     next_ok = following is not None and not _is_fragment(following) and clean(following.cells.get("name"))
     if not _starts_item(row.cells.get("indicators")) and clean(row.cells.get("indicators")):

@@ -53,16 +53,17 @@ class Document:
     unit: str | None = None
     width: int = 0  # number of columns in the header
     header_line: int = 0
+    columns: dict[str, int] = field(default_factory=dict)  # canonical key -> position in a row
     rows: list[Row] = field(default_factory=list)
 
 
 def read_document(path: str | Path, data: bytes | None = None) -> Document:
     """The document in `path`; `data` is its content when the caller has read it already."""
     path = Path(path)
-    text = _decode(_check_bytes(data) if data is not None else read_bytes(path))
-    lines = text.splitlines()
+    lines = split_lines(decode(_check_bytes(data) if data is not None else read_bytes(path)))
     header_at, columns = _find_header(lines)
-    doc = Document(path=str(path), width=len(lines[header_at].split("\t")), header_line=header_at + 1)
+    doc = Document(path=str(path), width=len(lines[header_at].split("\t")), header_line=header_at + 1,
+                   columns=columns)
     _read_preamble(doc, lines[:header_at])
     header_line = lines[header_at].strip()
     for index in range(header_at + 1, len(lines)):
@@ -74,6 +75,11 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
         doc.rows.append(Row(line=index + 1, cells=cells, width=len(raw)))
     _check_not_truncated(doc)
     return doc
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor numbers them: only \\n and \\r\\n end a line (not \\u2028 inside a cell)."""
+    return text.replace("\r\n", "\n").split("\n")
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -98,7 +104,7 @@ def _check_bytes(data: bytes) -> bytes:
     return data
 
 
-def _decode(data: bytes) -> str:
+def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
