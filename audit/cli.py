@@ -111,6 +111,8 @@ def _check(args, catalogue, settings) -> int:
         _error(t("baseline_written", settings.lang, count=len(result.findings), path=args.write_baseline))
     elif args.baseline:
         triage.compare_with_baseline(result, args.baseline)
+    for note in result.notes:
+        _error(note)
     for file in result.input_errors:
         _error(f"{file.path}: {file.error}")
     sys.stdout.write(FORMATS[args.format or default_format()](result, settings))
@@ -132,7 +134,7 @@ def _fix(args, catalogue, settings) -> int:
     from .reading import InputError, decode, read_bytes
 
     lang, status = settings.lang, EXIT_CLEAN
-    for path, problem in expand(args.paths):
+    for path, problem in expand(args.paths)[0]:
         try:
             if problem:
                 raise InputError(problem)
@@ -148,7 +150,7 @@ def _fix(args, catalogue, settings) -> int:
         summary = t("fix_kinds", lang, **{k: fixed.counts.get(k, 0) for k in ("FM01", "FM03", "FM04", "ST02", "DU01")})
         if args.diff:
             sys.stdout.writelines(difflib.unified_diff(
-                decode(data).splitlines(keepends=True), decode(fixed.data).splitlines(keepends=True),
+                decode(data)[0].splitlines(keepends=True), decode(fixed.data)[0].splitlines(keepends=True),
                 fromfile=path, tofile=f"{path} (fixed)"))
             continue
         target = Path(path) if args.in_place else _fixed_name(Path(path))

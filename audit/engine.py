@@ -121,7 +121,9 @@ def make_finding(rule: Rule, row: pd.Series, settings: Settings) -> Finding:
         value=_TEMPLATE.format(rule.value, **context),
         message=_TEMPLATE.format(pick(rule.message, lang), **context),
         suggestion=_TEMPLATE.format(pick(rule.suggestion, lang), **context),
-        indicator_name=context.get("name") if context.get("indicator") is not None else None)
+        indicator_name=context.get("name") if context.get("indicator") is not None else None,
+        sheet=context.get("sheet"), cell=context.get(f"cell_{field}") or context.get("cell"),
+        page=_int(context.get("page")), table=_int(context.get("table")))
 
 
 def _plain(value):

@@ -55,6 +55,17 @@ def children_label(code: str) -> str:
     return "/".join(code_label(c) for c in domain()["categories"] if len(c) == 2 and c[0] == code)
 
 
+def slot_code(slot: str | None, level: int) -> str | None:
+    """The slot's code as written, else the code its name stands for at that level
+    ("产出指标" in the level-1 place -> "1"), so tables written without codes are checked too."""
+    code, name = parse_code(slot)
+    if code or not name:
+        return code
+    codes = _codes_by_name().get(_name_key(name), frozenset())
+    at_level = [c for c in codes if len(c) == level]
+    return at_level[0] if len(at_level) == 1 else (next(iter(codes)) if len(codes) == 1 else None)
+
+
 def effective_level1(l1_code: str | None, l2_code: str | None) -> str | None:
     """The level-1 category an indicator really belongs to: its level-2 code decides when known."""
     for code in (l2_code, l1_code):
@@ -251,7 +262,8 @@ def build_tables(parsed: list[Parsed]) -> dict[str, pd.DataFrame]:
 def _document_row(doc_index: int, item: Parsed) -> dict:
     cells = "".join(clean(p.cells.get("indicators")) for p in item.projects)
     return {"path": item.doc.path, "doc": doc_index, "line": item.doc.header_line, "project": None,
-            "indicator": None, "field": None, "punctuation_mix": punctuation_mix(cells)}
+            "indicator": None, "field": None, "sheet": item.doc.sheet, "table": item.doc.table, "page": None,
+            "cell": None, "punctuation_mix": punctuation_mix(cells)}
 
 
 def punctuation_mix(text: str) -> str | None:
@@ -280,6 +292,11 @@ def _project_rows(doc_index: int, item: Parsed) -> list[dict]:
         rows.append({
             "path": item.doc.path, "doc": doc_index, "line": project.line,
             "project": None if project.kind == "total" else (project.name or None),
+            "project_line": project.line, "sheet": item.doc.sheet, "table": item.doc.table, "page": project.page,
+            "cell": item.doc.address(project.line, "name"), "cell_goal": item.doc.address(project.line, "goal"),
+            "cell_total": item.doc.address(project.line, "total"),
+            "cell_amounts": item.doc.address(project.line, "total"),
+            "cell_indicators": item.doc.address(project.line, "indicators", "l3"),
             "indicator": None, "field": None, "name": project.name, "row_kind": project.kind,
             **amounts,
             "amount_problem": "、".join(problems) or None,
@@ -357,14 +374,16 @@ def _sum_children(rows: list[dict]) -> None:
 
 
 def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indicator) -> dict:
-    l1_code, l1_name = parse_code(item.l1)
-    l2_code, l2_name = parse_code(item.l2)
+    l1_code, l2_code = slot_code(item.l1, 1), slot_code(item.l2, 2)
+    line = item.line or project.line
     shape = f"{len(l1_code)}{len(l2_code)}" if l1_code and l2_code else None
     period, annual = parse_value(item.period), parse_value(item.annual)
     known_l2 = known_code(l2_code) and len(l2_code) == 2
     return {
-        "path": doc.path, "doc": doc_index, "line": project.line, "project": project.name or None,
+        "path": doc.path, "doc": doc_index, "line": line, "project": project.name or None,
         "indicator": item.number if item.number is not None else item.position, "field": None,
+        "project_line": project.line, "sheet": doc.sheet, "table": doc.table, "page": project.page,
+        **_indicator_cells(doc, project, item),
         "position": item.position, "text": item.text, "parse_error": item.error,
         "l1": item.l1, "l2": item.l2, "name": item.name, "period": item.period, "annual": item.annual,
         "l1_code": l1_code, "l2_code": l2_code, "level_shape": shape,
@@ -389,6 +408,16 @@ def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indica
     }
 
 
+def _indicator_cells(doc: Document, project: Project, item: Indicator) -> dict:
+    """Excel addresses of the cells a finding on this indicator points at (None elsewhere)."""
+    if item.line is None:  # the cell layout: everything is in the project's indicator cell
+        return {"cell": doc.address(project.line, "indicators")}
+    at = item.line
+    return {"cell": doc.address(at, "l3"), "cell_l1": doc.address(at, "l1"), "cell_l2": doc.address(at, "l2"),
+            "cell_name": doc.address(at, "l3"), "cell_indicators": doc.address(at, "l3"),
+            "cell_period": doc.address(at, "period_value"), "cell_annual": doc.address(at, "annual_value", "value")}
+
+
 def _value_rows(indicator: dict, item: Indicator) -> list[dict]:
     rows = []
     for field, text in (("period", item.period), ("annual", item.annual)):
@@ -399,6 +428,8 @@ def _value_rows(indicator: dict, item: Indicator) -> list[dict]:
         rows.append({
             "path": indicator["path"], "doc": indicator["doc"], "line": indicator["line"],
             "project": indicator["project"], "indicator": indicator["indicator"], "field": field,
+            "sheet": indicator["sheet"], "table": indicator["table"], "page": indicator["page"],
+            "cell": indicator.get(f"cell_{field}") or indicator["cell"],
             "name": indicator["name"], "category": indicator["category"],
             "polarity": indicator["polarity"],
             "text": value.text, "kind": value.kind, "comparator": value.comparator,
@@ -421,7 +452,7 @@ def _mark_duplicates(rows: list[dict]) -> None:
     first: dict[tuple, int] = {}
     previous: dict[int, int] = {}
     for row in rows:
-        number, line = row["indicator"], row["line"]
+        number, line = row["indicator"], row["project_line"]
         if row["position"] == 1 or line not in previous:
             previous[line] = 0
         if number != previous[line] + 1:
@@ -439,7 +470,7 @@ def _mark_duplicates(rows: list[dict]) -> None:
 def _count_categories(projects: list[dict], indicators: list[dict]) -> None:
     counts: dict[tuple, dict[str, int]] = {}
     for row in indicators:
-        entry = counts.setdefault((row["doc"], row["line"]), {"1": 0, "2": 0, "3": 0, "coded": 0})
+        entry = counts.setdefault((row["doc"], row["project_line"]), {"1": 0, "2": 0, "3": 0, "coded": 0})
         if row["category"]:
             entry["coded"] += 1
             entry[row["category"]] = entry.get(row["category"], 0) + 1

@@ -10,7 +10,7 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 FIELD_ORDER = {"period": 1, "annual": 2}
 KEYS = ("rule", "name", "category", "severity", "path", "line", "project", "indicator", "field",
         "value", "message", "suggestion")
-EXTRA_KEYS = ("indicator_name", "fingerprint")  # added after version 1 was published
+EXTRA_KEYS = ("indicator_name", "fingerprint", "sheet", "cell", "page", "table")  # added after version 1
 
 
 @dataclass(frozen=True)
@@ -28,13 +28,17 @@ class Finding:
     message: str
     suggestion: str
     indicator_name: str | None = None
+    sheet: str | None = None  # Excel sheet
+    cell: str | None = None  # Excel cell, "Sheet1!G17"
+    page: int | None = None  # PDF page
+    table: int | None = None  # HTML table number
 
     @property
     def fingerprint(self) -> str:
         """Identifies the defect, not its place: rule, file name, project, indicator name, field and
         offending value; never line numbers, so inserting a row elsewhere does not change it."""
-        parts = (self.rule, PurePath(self.path).name, self.project or "", self.indicator_name or "",
-                 self.field or "", self.value)
+        parts = (self.rule, PurePath(self.path).name, self.sheet or str(self.table or ""), self.project or "",
+                 self.indicator_name or "", self.field or "", self.value)
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple:

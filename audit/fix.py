@@ -6,7 +6,8 @@
 - a row cut by a page break joined back into its project and the fragment row deleted (ST02);
 - a target value written twice in full reduced to once: "达到98%达到98%" -> "达到98%" (DU01).
 
-The file keeps its encoding, byte-order mark and line endings.
+The file keeps its encoding, byte-order mark and line endings. Only the tab-separated text export
+is fixed; other formats are reported as not supported.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .features import opencc_t2s
 from .parsing import TAG, page_break_joins
-from .reading import decode, read_document, split_lines
+from .reading import InputError, decode, read_document, split_lines
 
 TEXT_COLUMNS = ("name", "goal", "indicators")
 DOUBLED_VALUE = re.compile(r"(实施周期指标值|年度指标值)(\s*[:：]\s*)(.*?)(?=[；;。]|$)")
@@ -32,7 +33,9 @@ class Fixed:
 
 def fix(path: str, data: bytes) -> Fixed:
     doc = read_document(path, data)  # the same checks as a lint: a file that cannot be read is not fixed
-    text = decode(data)
+    if doc.format != "text":
+        raise InputError("fix_unsupported", format=doc.format)
+    text, encoding = decode(data)
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = split_lines(text)
     counts: Counter = Counter()
@@ -51,7 +54,7 @@ def fix(path: str, data: bytes) -> Fixed:
                 cells[position] = _fix_cell(cells[position], key == "indicators", counts)
         lines[line - 1] = "\t".join(cells)
     kept = [line for number, line in enumerate(lines, 1) if number not in dropped]
-    encoded = newline.join(kept).encode("utf-8")
+    encoded = newline.join(kept).encode("utf-8" if encoding.startswith("utf-8") else encoding)
     return Fixed((codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b"") + encoded, counts)
 
 

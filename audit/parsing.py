@@ -60,6 +60,7 @@ class Indicator:
     period: str | None = None
     annual: str | None = None
     error: str | None = None  # the parts that are missing, when it cannot be parsed
+    line: int | None = None  # its own row, in the row-per-indicator layout
 
 
 def split_items(cell: str) -> list[tuple[int | None, str]]:
@@ -257,6 +258,7 @@ class Project:
     width: int
     indicators: list[Indicator] = field(default_factory=list)
     split_line: int | None = None  # line of the page-break fragment joined into this project
+    page: int | None = None  # PDF page of its row
 
 
 def build_projects(doc: Document) -> list[Project]:
@@ -273,9 +275,26 @@ def build_projects(doc: Document) -> list[Project]:
         for fragment, fragment_first in fragments_of.get(index, []):
             project.cells = _joined(project.cells, doc.rows[fragment].cells, fragment_first)
             project.split_line = doc.rows[fragment].line
-        project.indicators = parse_indicators(clean(project.cells.get("indicators")))
+        project.indicators = (parse_indicators(clean(project.cells.get("indicators"))) if row.items is None
+                              else [_from_item(position, item) for position, item in enumerate(row.items, 1)])
         projects.append(project)
     return projects
+
+
+def _from_item(position: int, item) -> Indicator:
+    """An indicator given on a row of its own: its parts come from their columns, nothing to split."""
+    values = "；".join(f"{label}：{value}" for label, value in (("实施周期指标值", item.period), ("年度指标值", item.annual))
+                      if value is not None)
+    text = "；".join(part for part in (clean(item.l1), clean(item.l2), clean(item.name), values) if part)
+    indicator = Indicator(position=position, number=position, text=text, l1=clean(item.l1) or None,
+                          l2=clean(item.l2) or None, name=clean(item.name) or None,
+                          period=None if item.period is None else clean(item.period),
+                          annual=None if item.annual is None else clean(item.annual), line=item.line)
+    if not indicator.name:
+        indicator.error = "指标名称"
+    elif indicator.annual is None and indicator.period is None:
+        indicator.error = "年度指标值"
+    return indicator
 
 
 def page_break_joins(rows: list[Row]) -> dict[int, tuple[int, bool]]:
@@ -304,7 +323,7 @@ def _project(row: Row, doc: Document) -> Project:
         kind = "subtotal"
     else:
         kind = "project"
-    return Project(line=row.line, name=name, kind=kind, cells=dict(row.cells), width=row.width)
+    return Project(line=row.line, name=name, kind=kind, cells=dict(row.cells), width=row.width, page=row.page)
 
 
 def _is_fragment(row: Row) -> bool:

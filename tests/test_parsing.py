@@ -165,7 +165,7 @@ def test_level_fix(l1, l2, fix):
 @pytest.mark.parametrize("content,key", [
     (b"", "input_empty"),
     (b"\x00\x01\x02binary\x00", "input_binary"),
-    ("项目\t金额\n甲\t1\n".encode("gb18030") + "汉字".encode("gb18030"), "input_encoding"),
+    ("项目名称\t绩效指标\n甲\t".encode() + b"\xff\xff\xfe\xff\xff\n", "input_encoding"),
     ("标题\n名称\t金额\n甲\t1\n".encode(), "input_no_header"),
     ("项目名称\t总计\t绩效目标\t绩效指标\n".encode(), "input_no_rows"),
     ("项目名称\t总计\t绩效目标\t绩效指标\n甲\t1\t目标\t1、…\n乙\t2".encode(), "input_truncated"),

@@ -8,6 +8,7 @@ from tabulate import tabulate
 from ..config import Settings
 from ..findings import summarise
 from ..i18n import t
+from .location import where
 
 
 def render(result, settings: Settings) -> str:
@@ -29,7 +30,7 @@ def render(result, settings: Settings) -> str:
         if not findings:
             out += [t("file_clean", lang), ""]
             continue
-        rows = [[f.line or "", _cell(f.project or t("document_level", lang)), f.indicator if f.indicator is not None else "",
+        rows = [[where(f, lang), _cell(f.project or t("document_level", lang)), f.indicator if f.indicator is not None else "",
                  f"`{f.rule}`", t(f"severity_{f.severity}", lang), _cell(f.message), _cell(f.suggestion)]
                 for f in findings]
         out += [tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True), ""]

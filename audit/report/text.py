@@ -10,6 +10,7 @@ from tabulate import tabulate
 from ..config import Settings
 from ..findings import summarise
 from ..i18n import t
+from .location import where
 
 MESSAGE_WIDTH = 44  # display columns: a Chinese character takes two
 
@@ -43,7 +44,7 @@ def _table(findings, lang: str) -> str:
     for finding in findings:
         project = finding.project if finding.project else t("document_level", lang)
         rows.append([
-            finding.line if finding.line is not None else "",
+            where(finding, lang),
             project if project != previous else "",  # the project once per group
             finding.indicator if finding.indicator is not None else "",
             finding.rule,

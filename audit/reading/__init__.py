@@ -1,0 +1,81 @@
+"""Reading: a file -> Documents of raw rows, each row with its location as the file's format gives it
+(text or CSV line, Excel sheet and row, HTML table and row, PDF page).
+
+The format is sniffed from the content, not the extension. Whatever is wrong with the file as a
+whole (missing, empty, binary, undecodable, corrupt, password-protected, no recognisable table,
+truncated) raises InputError with a one-line reason; defects inside the table are the rules'.
+"""
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from .model import AMOUNTS, Document, InputError, Item, Row  # noqa: F401  (the package's API)
+from .text import decode, split_lines  # noqa: F401
+
+SUFFIXES = (".txt", ".tsv", ".csv", ".xlsx", ".xlsm", ".xls", ".html", ".htm", ".pdf")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The file's content; an error for a directory, a missing, unreadable or empty file."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("input_is_directory")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("input_missing") from None
+    except OSError as err:
+        raise InputError("input_unreadable", reason=err.strerror) from None
+    if not data.strip():
+        raise InputError("input_empty")
+    return data
+
+
+def sniff(data: bytes) -> str:
+    """The format of the content: xlsx, xls, pdf, html or text (delimited text: export, TSV, CSV)."""
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            raise InputError("input_corrupt", format="xlsx") from None
+        if "xl/workbook.xml" not in names:
+            raise InputError("input_zip_not_workbook")
+        return "xlsx"
+    if data.startswith(OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise InputError("input_password")
+        return "xls"
+    if data.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NULs
+        raise InputError("input_binary")
+    head = decode(data[:65536], partial=True)[0].lower()
+    return "html" if ("<table" in head or "<html" in head or "<!doctype html" in head) else "text"
+
+
+def read_documents(path: str | Path, data: bytes | None = None) -> list[Document]:
+    """Every table of the file, as a Document each (one per sheet or HTML table that holds one)."""
+    path = str(path)
+    data = read_bytes(path) if data is None else data
+    if not data.strip():
+        raise InputError("input_empty")
+    kind = sniff(data)
+    if kind == "text":
+        from .text import read_text
+        return [read_text(path, data)]
+    if kind in ("xlsx", "xls"):
+        from .excel import read_workbook
+        return read_workbook(path, data, kind)
+    if kind == "html":
+        from .html import read_html
+        return read_html(path, data)
+    from .pdf import read_pdf
+    return [read_pdf(path, data)]
+
+
+def read_document(path: str | Path, data: bytes | None = None) -> Document:
+    """The first table of the file (for callers that handle one document per file)."""
+    return read_documents(path, data)[0]

@@ -1,0 +1,150 @@
+"""A grid of cell texts (from any format) -> a Document: header found by its column names, title
+lines above it, repeated page headers dropped, and the row-per-indicator layout folded into
+projects so that everything downstream sees one model."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import AMOUNTS, Document, InputError, Item, Row
+
+# Canonical column key -> header pattern, matched against the cell with white space removed.
+COLUMNS = {
+    "name": r"^(项目名称|项目$)",
+    "total": r"^(总计|合计|金额合计|项目金额|资金总额)",
+    "fiscal": r"^财政拨款",
+    "special": r"^财政专户",
+    "other": r"^其他资金",
+    "goal": r"^(绩效目标|年度绩效目标|总体目标)",
+    "indicators": r"^绩效指标",
+    # the row-per-indicator layout
+    "l1": r"^一级指标",
+    "l2": r"^二级指标",
+    "l3": r"^(三级指标|指标名称)",
+    "nature": r"^指标性质",
+    "value": r"^(指标值|目标值)",
+    "annual_value": r"^年度指标值",
+    "period_value": r"^(实施周期指标值|周期指标值)",
+    "unit_column": r"^(度量单位|计量单位|单位)$",
+}
+COMPARATORS = {"≥", "≤", ">", "<", "=", "＞", "＜", "＝", ">=", "<=", "≧", "≦"}
+
+
+@dataclass
+class GridRow:
+    line: int
+    cells: list[str]
+    page: int | None = None
+
+
+def plain(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def join_wrapped(text: str | None) -> str:
+    """Cell text wrapped over several lines, joined without inventing spaces inside Chinese text."""
+    if not text:
+        return ""
+    parts = [part.strip() for part in str(text).replace("\r\n", "\n").split("\n")]
+    joined = parts[0]
+    for part in parts[1:]:
+        if joined and part and joined[-1].isascii() and joined[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            joined += " "
+        joined += part
+    return joined
+
+
+def header_columns(cells: list[str]) -> dict[str, int] | None:
+    """The canonical columns of a header row, or None when the row is not a header."""
+    columns: dict[str, int] = {}
+    texts = [plain(cell) for cell in cells]
+    for key, pattern in COLUMNS.items():
+        for position, text in enumerate(texts):
+            if position not in columns.values() and text and re.search(pattern, text):
+                columns[key] = position
+                break
+    if "name" not in columns:
+        return None
+    if "l3" in columns and ({"value", "annual_value", "period_value"} & set(columns)):
+        return columns
+    return columns if "indicators" in columns else None
+
+
+def build_document(path: str, rows: list[GridRow], fmt: str, **meta) -> Document:
+    """The Document of the grid; InputError when no header is found."""
+    for at, row in enumerate(rows):
+        columns = header_columns(row.cells)
+        if columns:
+            break
+    else:
+        raise InputError("input_no_header")
+    header = rows[at]
+    doc = Document(path=path, width=len(header.cells), header_line=header.line, columns=columns, format=fmt, **meta)
+    doc.layout = "row" if "l3" in columns else "cell"
+    _read_preamble(doc, [cell for row in rows[:at] for cell in row.cells])
+    header_text = [plain(cell) for cell in header.cells]
+    body = []
+    for row in rows[at + 1:]:
+        if not any(plain(cell) for cell in row.cells) or [plain(c) for c in row.cells] == header_text:
+            continue  # blank rows at page breaks; the header repeated on each page
+        cells = {key: (row.cells[pos] if pos < len(row.cells) else "") for key, pos in columns.items()}
+        body.append(Row(line=row.line, cells=cells, width=len(row.cells), page=row.page))
+    doc.rows = _fold_indicator_rows(body) if doc.layout == "row" else body
+    if not doc.rows:
+        raise InputError("input_no_rows")
+    return doc
+
+
+def _read_preamble(doc: Document, cells: list[str]) -> None:
+    """Title, 部门名称 and 单位 from the cells above the header ("部门名称：X", or "部门名称" then "X")."""
+    texts = [text for text in (join_wrapped(cell).strip().lstrip("#").strip() for cell in cells) if text]
+    for index, text in enumerate(texts):
+        match = re.match(r"^(部门名称|单位名称|单位)(?:\s*[：:]\s*(.*)|)$", text)
+        if not match:
+            doc.title = doc.title or text
+            continue
+        value = match[2] if match[2] is not None else (texts[index + 1] if index + 1 < len(texts) else "")
+        if match[1] == "单位":
+            doc.unit = doc.unit or value
+        else:
+            doc.department = doc.department or value
+
+
+def _fold_indicator_rows(rows: list[Row]) -> list[Row]:
+    """One row per indicator -> one Row per project holding its Items. A project starts where the
+    name cell changes (merged name cells arrive filled in, so their rows share the name)."""
+    projects: list[Row] = []
+    for row in rows:
+        name = plain(row.cells.get("name"))
+        if not projects or (name and name != plain(projects[-1].cells.get("name"))):
+            cells = {key: value for key, value in row.cells.items() if key in ("name", "goal", *AMOUNTS)}
+            cells["indicators"] = ""
+            projects.append(Row(line=row.line, cells=cells, width=row.width, page=row.page, items=[]))
+        item = _item(row)
+        if item:
+            projects[-1].items.append(item)
+    return projects
+
+
+def _item(row: Row) -> Item | None:
+    cells = row.cells
+    if not any(plain(cells.get(key)) for key in ("l1", "l2", "l3", "value", "annual_value", "period_value")):
+        return None
+    annual = cells.get("annual_value") if "annual_value" in cells else cells.get("value")
+    return Item(line=row.line, l1=_text(cells.get("l1")), l2=_text(cells.get("l2")), name=_text(cells.get("l3")),
+                period=_value(cells.get("period_value"), cells) if "period_value" in cells else None,
+                annual=_value(annual, cells))
+
+
+def _text(text: str | None) -> str | None:
+    return join_wrapped(text).strip() or None
+
+
+def _value(text: str | None, cells: dict) -> str:
+    """指标性质 + 指标值 + 度量单位 -> one target ("≥" "95" "%" -> "≥95%"); 定性 keeps the text."""
+    value = join_wrapped(text).strip()
+    nature = plain(cells.get("nature"))
+    unit = plain(cells.get("unit_column"))
+    if re.fullmatch(r"\d+(\.\d+)?", value):
+        value = f"{nature if nature in COMPARATORS else ''}{value}{unit}"
+    return value

@@ -1,0 +1,73 @@
+"""What every reader produces: Documents of Rows with canonical cells and native locations."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+AMOUNTS = ("total", "fiscal", "special", "other")
+
+
+class InputError(Exception):
+    """The file cannot be read as a performance-target table.
+
+    Carries a message key of audit.i18n and its parameters, so the CLI can say it in either language.
+    """
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass
+class Item:
+    """One indicator of the row-per-indicator layout, on a row of its own."""
+    line: int
+    l1: str | None
+    l2: str | None
+    name: str | None
+    period: str | None
+    annual: str | None
+
+
+@dataclass
+class Row:
+    line: int  # as the format numbers rows: text/CSV line, Excel row, HTML or PDF table row
+    cells: dict[str, str]  # canonical column key -> raw cell text
+    width: int  # number of cells the row really had
+    page: int | None = None  # PDF page
+    items: list[Item] | None = None  # row-per-indicator layout: the project's indicators
+
+
+@dataclass
+class Document:
+    path: str
+    title: str | None = None
+    department: str | None = None
+    unit: str | None = None
+    width: int = 0  # number of columns in the header
+    header_line: int = 0
+    columns: dict[str, int] = field(default_factory=dict)  # canonical key -> position in a row
+    rows: list[Row] = field(default_factory=list)
+    format: str = "text"  # text | csv | xlsx | xls | html | pdf
+    layout: str = "cell"  # cell: indicators in one cell per project; row: one row per indicator
+    sheet: str | None = None  # Excel sheet
+    table: int | None = None  # HTML table number (1-based)
+    encoding: str = "utf-8"
+
+    def address(self, line: int | None, *keys: str) -> str | None:
+        """The Excel cell of column `keys[0]` (or the first of `keys` the sheet has) on row `line`."""
+        if self.sheet is None or line is None:
+            return None
+        for key in keys:
+            if key in self.columns:
+                return f"{self.sheet}!{_letters(self.columns[key])}{line}"
+        return None
+
+
+def _letters(position: int) -> str:
+    letters = ""
+    position += 1
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

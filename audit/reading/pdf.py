@@ -1,0 +1,32 @@
+"""PDF disclosures (pdfplumber): the table's rows on every page, in order, as one grid; the header
+repeated on each page is dropped and a row cut by a page break is joined by the parser, as for
+the text export. Cell text wrapped over lines is joined without inventing spaces."""
+from __future__ import annotations
+
+from io import BytesIO
+
+from .grid import GridRow, build_document, join_wrapped
+from .model import Document, InputError
+
+
+def read_pdf(path: str, data: bytes) -> Document:
+    import pdfplumber
+
+    rows: list[GridRow] = []
+    try:
+        with pdfplumber.open(BytesIO(data)) as pdf:
+            preamble = (pdf.pages[0].extract_text() or "").splitlines() if pdf.pages else []
+            for page_number, page in enumerate(pdf.pages, 1):
+                for table in page.extract_tables():
+                    for cells in table:
+                        rows.append(GridRow(line=len(rows) + 1, cells=[join_wrapped(c) for c in cells],
+                                            page=page_number))
+    except Exception as err:  # pdfminer raises many kinds, often wrapped by pdfplumber
+        causes = " ".join([type(err).__name__, str(err), *(repr(arg) for arg in err.args)]).lower()
+        if "password" in causes or "encrypt" in causes:
+            raise InputError("input_password") from None
+        raise InputError("input_corrupt", format="PDF") from None
+    if not rows:
+        raise InputError("input_no_header")
+    title_rows = [GridRow(line=0, cells=[line]) for line in preamble[:6]]
+    return build_document(path, title_rows + rows, "pdf")

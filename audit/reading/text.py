@@ -1,0 +1,77 @@
+"""Delimited text: the text export (tab-separated, one row per line), TSV and CSV, in UTF-8 (with
+or without BOM) or a Chinese legacy encoding detected with charset-normalizer."""
+from __future__ import annotations
+
+import csv
+import io
+
+from .grid import GridRow, build_document, header_columns
+from .model import Document, InputError
+
+CHINESE_ENCODINGS = ("gb18030", "big5")  # GB18030 covers GBK and GB2312
+
+
+def decode(data: bytes, partial: bool = False) -> tuple[str, str]:
+    """(text, encoding): UTF-8 first, else the detected Chinese encoding; InputError otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 only with its byte-order mark
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as err:
+            raise InputError("input_encoding", offset=err.start) from None
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError as err:
+        if partial and err.start > len(data) - 4:  # a sample cut inside a character
+            return data[:err.start].decode("utf-8-sig"), "utf-8"
+        offset = err.start
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(CHINESE_ENCODINGS)).best()
+    guesses = [best.encoding] if best else []  # the detector's choice first, then a strict try of each
+    for encoding in dict.fromkeys(guesses + list(CHINESE_ENCODINGS)):
+        encoding = "gb18030" if encoding in ("gbk", "gb2312") else encoding  # the superset
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise InputError("input_encoding", offset=offset)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor numbers them: only \\n and \\r\\n end a line (not \\u2028 inside a cell)."""
+    return text.replace("\r\n", "\n").split("\n")
+
+
+def read_text(path: str, data: bytes) -> Document:
+    text, encoding = decode(data)
+    lines = split_lines(text)
+    if any(header_columns(line.split("\t")) for line in lines):
+        rows = [GridRow(line=number, cells=line.split("\t")) for number, line in enumerate(lines, 1)]
+        doc = build_document(path, rows, "text", encoding=encoding)
+    else:
+        doc = build_document(path, _csv_rows(text), "csv", encoding=encoding)
+    _check_not_truncated(doc)
+    return doc
+
+
+def _csv_rows(text: str) -> list[GridRow]:
+    """CSV records with the line each starts on (a quoted cell may span lines)."""
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows, start = [], 1
+    try:
+        for record in reader:
+            rows.append(GridRow(line=start, cells=record))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise InputError("input_csv", reason=str(err)) from None
+    return rows
+
+
+def _check_not_truncated(doc: Document) -> None:
+    last = doc.rows[-1]
+    if doc.layout == "cell" and last.width < doc.width and last.items is None:
+        raise InputError("input_truncated", line=last.line, width=last.width, expected=doc.width)
