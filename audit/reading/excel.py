@@ -5,22 +5,13 @@ from __future__ import annotations
 import zipfile
 from io import BytesIO
 
-from .grid import GridRow, build_document, join_wrapped
+from .grid import GridRow, build_documents, join_wrapped
 from .model import Document, InputError
 
 
 def read_workbook(path: str, data: bytes, kind: str) -> list[Document]:
     sheets = _xlsx_sheets(data) if kind == "xlsx" else _xls_sheets(data)
-    documents = []
-    for name, rows in sheets:
-        try:
-            documents.append(build_document(path, rows, kind, sheet=name))
-        except InputError as err:
-            if err.key != "input_no_header":
-                raise
-    if not documents:
-        raise InputError("input_no_header")
-    return documents
+    return build_documents(path, ((rows, {"sheet": name}) for name, rows in sheets), kind)
 
 
 def cell_text(value) -> str:

@@ -95,6 +95,21 @@ def build_document(path: str, rows: list[GridRow], fmt: str, **meta) -> Document
     return doc
 
 
+def build_documents(path: str, grids, fmt: str) -> list[Document]:
+    """A Document for each (rows, meta) grid that holds a table (a workbook's sheets, a page's
+    tables); the others are passed over. InputError when none holds one."""
+    documents = []
+    for rows, meta in grids:
+        try:
+            documents.append(build_document(path, rows, fmt, **meta))
+        except InputError as err:
+            if err.key != "input_no_header":
+                raise
+    if not documents:
+        raise InputError("input_no_header")
+    return documents
+
+
 def _read_preamble(doc: Document, cells: list[str]) -> None:
     """Title, 部门名称 and 单位 from the cells above the header ("部门名称：X", or "部门名称" then "X")."""
     texts = [text for text in (join_wrapped(cell).strip().lstrip("#").strip() for cell in cells) if text]

@@ -2,8 +2,8 @@
 and colspan are expanded, and paragraphs inside a cell joined as the page shows them."""
 from __future__ import annotations
 
-from .grid import GridRow, build_document, join_wrapped
-from .model import Document, InputError
+from .grid import GridRow, build_documents, join_wrapped
+from .model import Document
 from .text import decode
 
 
@@ -12,18 +12,10 @@ def read_html(path: str, data: bytes) -> list[Document]:
 
     text, encoding = decode(data)
     soup = BeautifulSoup(text, "html.parser")
-    documents = []
-    for number, table in enumerate(soup.find_all("table"), 1):
-        if table.find_parent("table") is not None:
-            continue  # a layout table inside a cell
-        try:
-            documents.append(build_document(path, _grid(table), "html", table=number, encoding=encoding))
-        except InputError as err:
-            if err.key != "input_no_header":
-                raise
-    if not documents:
-        raise InputError("input_no_header")
-    return documents
+    tables = [(number, table) for number, table in enumerate(soup.find_all("table"), 1)
+              if table.find_parent("table") is None]  # not a layout table inside a cell
+    return build_documents(path, ((_grid(table), {"table": number, "encoding": encoding}) for number, table in tables),
+                           "html")
 
 
 def _grid(table) -> list[GridRow]:
