@@ -39,7 +39,8 @@ def run(tables: dict[str, pd.DataFrame], rules: list[Rule], settings: Settings) 
             continue
         frame = frame.reset_index(drop=True)  # GX reports failing rows by these labels
         for rule, labels in _validate(table, frame, table_rules, settings):
-            findings += [make_finding(rule, frame.loc[label], settings) for label in labels]
+            if labels:
+                findings += [make_finding(rule, row, settings) for row in frame.iloc[labels].to_dict("records")]
     return sorted(findings, key=Finding.sort_key)
 
 
@@ -109,7 +110,7 @@ class _Template(string.Formatter):
 _TEMPLATE = _Template()
 
 
-def make_finding(rule: Rule, row: pd.Series, settings: Settings) -> Finding:
+def make_finding(rule: Rule, row: dict, settings: Settings) -> Finding:
     lang = settings.lang
     context = {key: _plain(value) for key, value in row.items()} | settings.rules[rule.id].options
     field = _TEMPLATE.format(rule.field, **context) if rule.field else None

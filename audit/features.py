@@ -55,6 +55,7 @@ def children_label(code: str) -> str:
     return "/".join(code_label(c) for c in domain()["categories"] if len(c) == 2 and c[0] == code)
 
 
+@lru_cache(maxsize=65536)
 def slot_code(slot: str | None, level: int) -> str | None:
     """The slot's code as written, else the code its name stands for at that level
     ("产出指标" in the level-1 place -> "1"), so tables written without codes are checked too."""
@@ -77,6 +78,7 @@ def effective_level1(l1_code: str | None, l2_code: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def code_name_conflict(slot: str | None) -> str | None:
     """A hint when a slot's code and name name different categories ('2-产出指标'), else None."""
     code, name = parse_code(slot)
@@ -87,6 +89,7 @@ def code_name_conflict(slot: str | None) -> str | None:
     return f"{code_label(code)} / {named}"
 
 
+@lru_cache(maxsize=65536)
 def level_fix(l1: str | None, l2: str | None) -> str | None:
     """The category pair an indicator whose slots hold codes of the wrong level should have.
 
@@ -106,6 +109,7 @@ def level_fix(l1: str | None, l2: str | None) -> str | None:
 
 # ---------------------------------------------------------------------------- indicator names
 
+@lru_cache(maxsize=65536)
 def polarity(name: str | None) -> str | None:
     """'positive' or 'negative' from the lexicon term that ends last in the name (its head)."""
     best: tuple[int, int, str] | None = None
@@ -118,6 +122,7 @@ def polarity(name: str | None) -> str | None:
     return best[2] if best else None
 
 
+@lru_cache(maxsize=65536)
 def measure(name: str | None) -> str | None:
     """'rate' for a level expressed as a share (…率, 满意度), 'count' for …数量/…次数; None for
     changes (…提升率, …下降幅度) and other measures."""
@@ -143,6 +148,7 @@ def other_measure(prefix: str | None, name: str | None, max_similarity: float = 
     return measure_text if SequenceMatcher(None, measure_text, name).ratio() < max_similarity else None
 
 
+@lru_cache(maxsize=65536)
 def is_vague(text: str | None) -> bool:
     """A target of words alone that sets no level: 提升, 持续向好, 有所提升, 达标."""
     core = text or ""
@@ -185,6 +191,7 @@ def pair_conflict(period, annual) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def doubled_fragment(text: str | None) -> str | None:
     """A fragment written twice in a row inside a longer text ("见义勇为为标准" -> "为为"); the whole
     text written twice is another rule's, and reduplicated words (人人, 常常) are not doubling."""
@@ -198,12 +205,14 @@ def doubled_fragment(text: str | None) -> str | None:
     return longer[0] if longer and len(longer[1]) >= 2 else None
 
 
+@lru_cache(maxsize=65536)
 def stray_tail(name: str | None) -> str | None:
     """A digit stuck to the end of a Chinese name: "交通信号设施设备正常率1" -> "1"."""
     match = re.search(r"[\u4e00-\u9fff](\d)$", name or "")
     return match[1] if match else None
 
 
+@lru_cache(maxsize=65536)
 def is_input(name: str | None) -> bool:
     return any(term in (name or "") for term in domain()["input_terms"])
 
@@ -248,9 +257,10 @@ def build_tables(parsed: list[Parsed]) -> dict[str, pd.DataFrame]:
             if project.kind != "project":
                 continue
             for indicator in project.indicators:
-                row = _indicator_row(doc_index, item.doc, project, indicator)
+                parsed_values = (parse_value(indicator.period), parse_value(indicator.annual))
+                row = _indicator_row(doc_index, item.doc, project, indicator, parsed_values)
                 doc_indicators.append(row)
-                values += _value_rows(row, indicator)
+                values += _value_rows(row, indicator, parsed_values)
         _mark_duplicates(doc_indicators)
         indicators += doc_indicators
     _count_categories(projects, indicators)
@@ -315,6 +325,7 @@ def _project_rows(doc_index: int, item: Parsed) -> list[dict]:
     return rows
 
 
+@lru_cache(maxsize=65536)
 def traditional_characters(text: str) -> str | None:
     """Traditional characters in simplified text, as "系統→系统" pairs (OpenCC's phrase-aware t2s)."""
     simplified = opencc_t2s().convert(text)
@@ -332,25 +343,45 @@ def opencc_t2s():
     return opencc.OpenCC("t2s")
 
 
-def _find_twins(rows: list[dict], projects: list[Project]) -> None:
-    """For each project, the earlier project in the document most alike in goal and indicator names.
+TWIN_FLOOR = 0.75  # pairs less alike than this are not measured exactly (the similarity option is above it)
 
-    Similarity is the lower of the two ratios, so both the goal and the indicators must match."""
-    seen: list[tuple[dict, str, str]] = []
+
+def _find_twins(rows: list[dict], projects: list[Project]) -> None:
+    """For each project, the earlier project in the document most alike in goal and indicator names,
+    when at least TWIN_FLOOR alike. Similarity is the lower of the two ratios, so both the goal and
+    the indicators must match. Character-pair overlap and cheap upper bounds rule most pairs out
+    before the exact ratio is computed."""
+    seen: list[tuple[dict, str, str, frozenset, frozenset]] = []
     for row, project in zip(rows, projects):
         row["twin"], row["twin_similarity"] = None, math.nan
         if row["row_kind"] != "project" or not row["goal"] or not project.indicators:
             continue
         names = "；".join(sorted(_plain(i.name) for i in project.indicators if i.name))
-        best = 0.0
-        for other, other_goal, other_names in seen:
-            goal_match = SequenceMatcher(None, row["goal"], other_goal)
-            if goal_match.real_quick_ratio() <= best or goal_match.quick_ratio() <= best:
+        goal_pairs, name_pairs = _pairs(row["goal"]), _pairs(names)
+        goal_matcher, names_matcher = SequenceMatcher(autojunk=False), SequenceMatcher(autojunk=False)
+        goal_matcher.set_seq2(row["goal"])  # the expensive side, indexed once per project
+        names_matcher.set_seq2(names)
+        best = TWIN_FLOOR
+        for other, other_goal, other_names, other_goal_pairs, other_name_pairs in seen:
+            if _overlap(goal_pairs, other_goal_pairs) < 0.5 or _overlap(name_pairs, other_name_pairs) < 0.5:
                 continue
-            score = min(goal_match.ratio(), SequenceMatcher(None, names, other_names).ratio())
-            if score > best:
+            goal_matcher.set_seq1(other_goal)
+            names_matcher.set_seq1(other_names)
+            if min(goal_matcher.quick_ratio(), names_matcher.quick_ratio()) < best:
+                continue
+            score = min(goal_matcher.ratio(), names_matcher.ratio())
+            if score >= best:
                 best, row["twin"], row["twin_similarity"] = score, other["name"], round(score, 3)
-        seen.append((row, row["goal"], names))
+        seen.append((row, row["goal"], names, goal_pairs, name_pairs))
+
+
+def _pairs(text: str) -> frozenset:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+
+
+def _overlap(a: frozenset, b: frozenset) -> float:
+    """Jaccard overlap of character pairs: texts at least TWIN_FLOOR alike share well over half."""
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def _sum_children(rows: list[dict]) -> None:
@@ -373,11 +404,11 @@ def _sum_children(rows: list[dict]) -> None:
         row["children_gap"] = abs(row["total"] - row["children_sum"])
 
 
-def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indicator) -> dict:
+def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indicator, parsed_values) -> dict:
     l1_code, l2_code = slot_code(item.l1, 1), slot_code(item.l2, 2)
     line = item.line or project.line
     shape = f"{len(l1_code)}{len(l2_code)}" if l1_code and l2_code else None
-    period, annual = parse_value(item.period), parse_value(item.annual)
+    period, annual = parsed_values
     known_l2 = known_code(l2_code) and len(l2_code) == 2
     return {
         "path": doc.path, "doc": doc_index, "line": line, "project": project.name or None,
@@ -418,12 +449,11 @@ def _indicator_cells(doc: Document, project: Project, item: Indicator) -> dict:
             "cell_period": doc.address(at, "period_value"), "cell_annual": doc.address(at, "annual_value", "value")}
 
 
-def _value_rows(indicator: dict, item: Indicator) -> list[dict]:
+def _value_rows(indicator: dict, item: Indicator, parsed_values) -> list[dict]:
     rows = []
-    for field, text in (("period", item.period), ("annual", item.annual)):
+    for field, text, value in (("period", item.period, parsed_values[0]), ("annual", item.annual, parsed_values[1])):
         if text is None:
             continue  # the marker is missing: reported as a parse error, not as an empty value
-        value = parse_value(text)
         foreign = other_measure(value.prefix, indicator["name"])  # then the name's polarity says nothing
         rows.append({
             "path": indicator["path"], "doc": indicator["doc"], "line": indicator["line"],

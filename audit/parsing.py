@@ -180,6 +180,7 @@ class Value:
     target_max: float = math.nan  # largest value the target admits
 
 
+@lru_cache(maxsize=65536)  # tables repeat their targets; a Value is never changed once made
 def parse_value(text: str | None) -> Value:
     text = (text or "").strip()
     value = Value(text=text, kind="empty")

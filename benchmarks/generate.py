@@ -45,7 +45,7 @@ def indicator(rng: random.Random, code: str, pattern: str, targets: list[str], t
 
 def project(rng: random.Random, number: int, defect_rate: float) -> tuple[str, float]:
     topic = rng.choice(TOPICS)
-    count = rng.randint(3, 12)
+    count = min(12, 3 + int(rng.expovariate(1 / 2.5)))  # 3–12, most projects have few indicators
     items = [indicator(rng, *rng.choice(OUTPUTS), topic) for _ in range(max(1, count - 2))]
     items.append(indicator(rng, *rng.choice(EFFECTS), topic))
     items.append(f"3-满意度指标；31-服务对象满意度；{topic}服务对象满意度；实施周期指标值：≥{rng.choice([85, 90, 95])}%；"
@@ -67,7 +67,7 @@ def project(rng: random.Random, number: int, defect_rate: float) -> tuple[str, f
 
 def table(rng: random.Random, department: str, defect_rate: float = 0.3) -> str:
     rows, total = [], 0.0
-    for number in range(1, rng.randint(10, 80) + 1):
+    for number in range(1, min(80, 10 + int(rng.expovariate(1 / 12))) + 1):  # 10–80, most tables are small
         row, amount = project(rng, number, defect_rate)
         rows.append(row)
         total += amount
