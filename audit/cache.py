@@ -15,7 +15,7 @@ from .catalogue import bundled_path
 from .config import Settings
 from .findings import Finding
 
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout changes
 
 
 def default_directory() -> Path:
@@ -28,22 +28,24 @@ def default_directory() -> Path:
 class Cache:
     def __init__(self, directory: Path, settings: Settings):
         self.directory = directory
-        self.salt = _configuration_key(settings)
+        self.salt = configuration_key(settings)
 
     def key(self, data: bytes) -> str:
         return hashlib.sha256(self.salt.encode() + data).hexdigest()
 
-    def get(self, key: str, path: str) -> tuple[int, int, list[str], list[Finding]] | None:
-        """(projects, indicators, project names, findings) for the content `key`, re-addressed to `path`."""
+    def get(self, key: str, path: str):
+        """(FileResult, findings) for the content `key`, re-addressed to `path`; None if not cached."""
+        from .lint import FileResult
+
         try:
             entry = json.loads((self.directory / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
             findings = [Finding(**(item | {"path": path})) for item in entry["findings"]]
-            return entry["projects"], entry["indicators"], entry["project_names"], findings
+            return FileResult(path=path, **entry["file"]), findings
         except (OSError, ValueError, KeyError, TypeError):
             return None  # missing or damaged entries are simply linted again
 
     def put(self, key: str, file, findings: list[Finding]) -> None:
-        entry = {"projects": file.projects, "indicators": file.indicators, "project_names": file.project_names,
+        entry = {"file": {k: v for k, v in asdict(file).items() if k not in ("path", "error")},
                  "findings": [{k: v for k, v in asdict(f).items() if k != "path"} for f in findings]}
         folder = self.directory / key[:2]
         try:
@@ -56,7 +58,7 @@ class Cache:
             pass  # a read-only or full cache must never fail a lint
 
 
-def _configuration_key(settings: Settings) -> str:
+def configuration_key(settings: Settings) -> str:
     """Everything besides the file that decides its findings: version, rule records, domain data,
     each rule's effective settings and the language of the messages."""
     hasher = hashlib.sha256(f"{FORMAT}\0{__version__}\0{settings.lang}\0".encode())

@@ -9,7 +9,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from tabulate import tabulate
@@ -17,6 +16,7 @@ from tabulate import tabulate
 from . import __version__
 from . import config as configuration
 from .catalogue import SEVERITIES, CatalogueError, load_rules
+from .files import write_atomically
 from .findings import SEVERITY_RANK
 from .i18n import LANGUAGES, pick, t
 
@@ -71,6 +71,19 @@ def _parser() -> argparse.ArgumentParser:
                        help="where unchanged files' findings are kept (default: $JXAUDIT_CACHE_DIR or ~/.cache/jxaudit)")
     check.set_defaults(handler=_check)
 
+    queue = commands.add_parser("queue", parents=[common], help="review many submissions: index and reports")
+    queue.add_argument("folder", metavar="DIR", help="one file or one sub-folder per department")
+    queue.add_argument("--out", default="reports", metavar="DIR", help="where the reports go (default: reports)")
+    queue.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                       help="processes to lint with (default: all cores)")
+    queue.add_argument("--data-docs", metavar="DIR", help="also build Great Expectations Data Docs there")
+    queue.add_argument("--select", action="append", default=[], metavar="RULES")
+    queue.add_argument("--ignore", action="append", default=[], metavar="RULES")
+    queue.add_argument("--fail-on", choices=SEVERITIES)
+    queue.add_argument("--no-cache", action="store_true")
+    queue.add_argument("--cache-dir", metavar="DIR")
+    queue.set_defaults(handler=_queue)
+
     fixer = commands.add_parser("fix", parents=[common], help="write a copy with the safe fixes applied")
     fixer.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
     fixer.add_argument("--in-place", action="store_true", help="replace the file itself (atomically)")
@@ -94,7 +107,6 @@ def _formats() -> tuple[str, ...]:
 
 def _check(args, catalogue, settings) -> int:
     from . import triage
-    from .cache import Cache, default_directory
     from .lint import lint
     from .report import FORMATS, default_format
 
@@ -102,8 +114,7 @@ def _check(args, catalogue, settings) -> int:
     if args.fail_on:
         settings.fail_on = args.fail_on
     outputs = [_parse_output(spec) for spec in args.output]
-    cache = None if args.no_cache else Cache(Path(args.cache_dir) if args.cache_dir else default_directory(), settings)
-    result = lint(args.paths, settings.active(catalogue), settings, cache)
+    result = lint(args.paths, settings.active(catalogue), settings, _cache(args, settings))
     if not args.no_suppress:
         triage.suppress(result, settings.suppressions, settings.lang)
     if args.write_baseline:
@@ -124,6 +135,57 @@ def _check(args, catalogue, settings) -> int:
         return EXIT_CLEAN
     failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[settings.fail_on]]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _queue(args, catalogue, settings) -> int:
+    from .queue import run_queue
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        _error(f"{folder}: {t('queue_not_folder', settings.lang)}")
+        return EXIT_ERROR
+    configuration.select(settings, catalogue, _split(args.select), _split(args.ignore))
+    if args.fail_on:
+        settings.fail_on = args.fail_on
+    progress = _progress_bar(settings.lang)
+    submissions, result, written = run_queue(folder, settings.active(catalogue), settings, Path(args.out),
+                                             max(1, args.jobs), _cache(args, settings), args.data_docs, progress)
+    progress.close()
+    for note in result.notes:
+        _error(note)
+    for file in result.input_errors:
+        _error(f"{file.path}: {file.error}")
+    _error(t("queue_written", settings.lang, out=args.out, count=len(submissions), fresh=written))
+    if args.data_docs:
+        _error(t("data_docs_written", settings.lang, path=Path(args.data_docs) / "index.html"))
+    if result.input_errors:
+        return EXIT_ERROR
+    failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[settings.fail_on]]
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+class _progress_bar:
+    """A progress bar on a terminal, nothing when standard error is not one."""
+
+    def __init__(self, lang: str):
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+            self.bar = tqdm(total=0, unit=" files" if lang == "en" else " 个文件", file=sys.stderr, leave=False)
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.total = total
+            self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _cache(args, settings):
+    from .cache import Cache, default_directory
+    return None if args.no_cache else Cache(Path(args.cache_dir) if args.cache_dir else default_directory(), settings)
 
 
 def _fix(args, catalogue, settings) -> int:
@@ -199,21 +261,6 @@ def _parse_output(spec: str) -> tuple[str, str]:
     if not sep or fmt not in _formats() or not path:
         raise configuration.ConfigError(f"--output {spec!r}: expected FORMAT:PATH with FORMAT one of {', '.join(_formats())}")
     return fmt, path
-
-
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Write via a temporary file in the same folder, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)  # a replaced file keeps its permissions
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _error(message: str) -> None:

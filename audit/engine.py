@@ -30,7 +30,14 @@ FIELD_LABELS = {
 }
 
 
-def run(tables: dict[str, pd.DataFrame], rules: list[Rule], settings: Settings) -> list[Finding]:
+def warm_up() -> None:
+    """Import Great Expectations and make its context now (before forking workers)."""
+    _gx()
+
+
+def run(tables: dict[str, pd.DataFrame], rules: list[Rule], settings: Settings,
+        data_docs: str | None = None) -> list[Finding]:
+    """Findings of the rules on the tables; with data_docs, also a Data Docs site in that folder."""
     findings: list[Finding] = []
     for table in TABLES:
         frame = tables.get(table)
@@ -38,9 +45,11 @@ def run(tables: dict[str, pd.DataFrame], rules: list[Rule], settings: Settings) 
         if frame is None or frame.empty or not table_rules:
             continue
         frame = frame.reset_index(drop=True)  # GX reports failing rows by these labels
-        for rule, labels in _validate(table, frame, table_rules, settings):
+        for rule, labels in _validate(table, frame, table_rules, settings, data_docs):
             if labels:
                 findings += [make_finding(rule, row, settings) for row in frame.iloc[labels].to_dict("records")]
+    if data_docs:
+        _gx().build_data_docs(data_docs)
     return sorted(findings, key=Finding.sort_key)
 
 
@@ -63,13 +72,16 @@ def compile_suite(name: str, rules: list[Rule], settings: Settings):
     return gx.ExpectationSuite(name=name, expectations=expectations)
 
 
-def _validate(table: str, frame: pd.DataFrame, rules: list[Rule], settings: Settings):
+def _validate(table: str, frame: pd.DataFrame, rules: list[Rule], settings: Settings, data_docs: str | None):
     gx = _gx()
     suite = compile_suite(table, rules, settings)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas warns about match groups in the regex rules
-        batch = gx.batch_definition(table).get_batch(batch_parameters={"dataframe": frame})
-        results = batch.validate(suite, result_format="COMPLETE")
+        if data_docs:  # through a stored validation definition, so that Data Docs can show the result
+            results = gx.validate_for_docs(table, suite, frame, data_docs)
+        else:
+            batch = gx.batch_definition(table).get_batch(batch_parameters={"dataframe": frame})
+            results = batch.validate(suite, result_format="COMPLETE")
     by_id = {rule.id: rule for rule in rules}
     for result in results.results:  # not in suite order: map back by meta
         rule = by_id[result.expectation_config.meta["rule"]]
@@ -159,6 +171,32 @@ class _GX:
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.source = self.context.data_sources.add_pandas("jxaudit")
         self._definitions: dict = {}
+
+    def validate_for_docs(self, table: str, suite, frame: pd.DataFrame, folder: str):
+        import great_expectations as gx
+
+        site = "jxaudit"
+        if getattr(self, "_docs_folder", None) != str(folder):
+            if site in (self.context.get_site_names() or []):
+                self.context.delete_data_docs_site(site)
+            self._docs_folder = str(folder)
+            self.context.add_data_docs_site(site, {
+                "class_name": "SiteBuilder", "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(folder)}})
+        name = f"jxaudit-{table}"
+        for factory in (self.context.validation_definitions, self.context.suites):
+            try:
+                factory.delete(name)
+            except Exception:  # not there yet
+                pass
+        suite.name = name
+        stored = self.context.suites.add(suite)
+        definition = self.context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=self.batch_definition(table), suite=stored))
+        return definition.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE")
+
+    def build_data_docs(self, folder: str) -> None:
+        self.context.build_data_docs(site_names=["jxaudit"])
 
     def batch_definition(self, table: str):
         if table not in self._definitions:

@@ -118,7 +118,7 @@ def _read_preamble(doc: Document, cells: list[str]) -> None:
         if not match:
             doc.title = doc.title or text
             continue
-        value = match[2] if match[2] is not None else (texts[index + 1] if index + 1 < len(texts) else "")
+        value = match[2] or (texts[index + 1] if index + 1 < len(texts) else "")  # the label alone: next cell
         if match[1] == "单位":
             doc.unit = doc.unit or value
         else:

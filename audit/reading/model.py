@@ -60,11 +60,12 @@ class Document:
             return None
         for key in keys:
             if key in self.columns:
-                return f"{self.sheet}!{_letters(self.columns[key])}{line}"
+                return f"{self.sheet}!{column_letters(self.columns[key])}{line}"
         return None
 
 
-def _letters(position: int) -> str:
+def column_letters(position: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
     position += 1
     while position:

@@ -1,0 +1,136 @@
+"""The review queue: index sorted worst first with a clean row for a clean table, totals, per
+submission HTML (escaped) and feedback workbook (comments on the right cells), re-runs that only
+redo what changed, and Data Docs."""
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pytest
+import renderers
+from conftest import CLEAN, EXAMPLE
+from tables import CLEAN_PROJECTS, render
+
+from audit.cli import main
+
+# Written with entities, as an HTML export carries them: jxaudit reads them as "<script>…".
+HOSTILE = "&lt;script&gt;document.title=&quot;PWNED&quot;&lt;/script&gt;"
+HOSTILE_IMG = "&lt;img src=x onerror=&quot;document.title='PWNED'&quot;&gt;"
+
+
+def hostile_table() -> str:
+    projects = [dict(p) for p in CLEAN_PROJECTS[:2]]
+    projects[0] = dict(projects[0], name=f"恶意项目{HOSTILE}", goal=f"目标{HOSTILE_IMG}")
+    projects[1] = dict(projects[1], indicators=projects[1]["indicators"][:5] + [
+        f"3-满意度指标；31-服务对象满意度；市民满意率；实施周期指标值：5%以下{HOSTILE}；年度指标值：5%以下"])
+    return render(projects)
+
+
+@pytest.fixture(scope="module")
+def queue(tmp_path_factory):
+    root = tmp_path_factory.mktemp("queue")
+    inbox = root / "inbox"
+    inbox.mkdir()
+    shutil.copy(EXAMPLE, inbox / "花都分局.txt")
+    shutil.copy(CLEAN, inbox / "测试局.txt")
+    (inbox / "某某局").mkdir()
+    renderers.to_xlsx(inbox / "某某局" / "绩效目标表.xlsx", CLEAN_PROJECTS[:1] + [
+        dict(CLEAN_PROJECTS[1], indicators=["1-产出指标；22-社会效益；主干道高峰平均车速；实施周期指标值：≥25公里；年度指标值：≥25公里"]
+             + CLEAN_PROJECTS[1]["indicators"][1:])])
+    (inbox / "恶意局.txt").write_text(hostile_table(), encoding="utf-8")
+    (inbox / "坏文件.txt").write_text("不是表格\n", encoding="utf-8")
+    (inbox / "说明.md").write_text("# notes", encoding="utf-8")
+    out = root / "reports"
+    code = main(["queue", str(inbox), "--out", str(out), "--jobs", "2", "--data-docs", str(root / "docs")])
+    return inbox, out, root, code
+
+
+def index_rows(out):
+    with open(out / "index.csv", encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_index_is_sorted_worst_first_with_a_clean_row(queue):
+    _, out, _, code = queue
+    assert code == 2  # one submission could not be read
+    rows = index_rows(out)
+    assert [row["提交"] for row in rows][0] == "坏文件" and "找不到表头" in rows[0]["说明"]
+    scores = [float(row["质量分"]) for row in rows]
+    assert scores == sorted(scores)
+    clean = next(row for row in rows if row["提交"] == "测试局")
+    assert (clean["错误"], clean["警告"], clean["质量分"], clean["说明"]) == ("0", "0", "100.0", "未发现问题")
+    example = next(row for row in rows if row["提交"] == "花都分局")
+    assert example["部门"] == "广州市公安局花都区分局" and example["项目数"] == "31" and example["指标数"] == "144"
+    assert "TG12×13" in example["最常见问题"]
+    assert next(row for row in rows if row["提交"] == "某某局")["部门"] == "测试市测试局"
+
+
+def test_index_workbook_and_page(queue):
+    import openpyxl
+
+    _, out, _, _ = queue
+    workbook = openpyxl.load_workbook(out / "index.xlsx")
+    sheet = workbook["汇总"]
+    assert sheet["A1"].value == "部门" and sheet.max_row == len(index_rows(out)) + 1
+    assert sheet.cell(2, 11).hyperlink.target.replace("\\", "/").startswith("submissions/")
+    totals = workbook["规则统计"]
+    assert {row[0].value for row in totals.iter_rows(min_row=2) if row[0].value} >= {"TG01", "CD01", "codes"}
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="submissions/' in page and "<script" not in page.lower() and "按规则统计" in page
+
+
+def test_submission_report_escapes_everything(queue):
+    _, out, _, _ = queue
+    page = (out / "submissions" / "恶意局.html").read_text(encoding="utf-8")
+    assert "<script" not in page.lower() and "onerror=" not in page.replace("onerror=&quot;", "")
+    assert "&lt;script&gt;document.title=&quot;PWNED&quot;&lt;/script&gt;" in page
+    assert "<mark>5%以下" in page  # the offending value highlighted
+    assert "<svg" in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_feedback_workbook_comments_sit_on_the_flagged_cells(queue):
+    import openpyxl
+
+    _, out, _, _ = queue
+    workbook = openpyxl.load_workbook(out / "submissions" / "花都分局.xlsx")
+    table = workbook.worksheets[0]
+    assert table["A13"].value == "公安民警健康经费"
+    assert "TG01" in table["G13"].comment.text and "改为下限" in table["G13"].comment.text
+    assert table["B10"].comment is None  # the totals add up
+    listing = workbook["问题清单"]
+    links = [row[0].hyperlink.location for row in listing.iter_rows(min_row=2) if row[0].hyperlink]
+    assert f"'{table.title}'!G13" in links and listing.max_row - 1 == len(links)
+    excel = openpyxl.load_workbook(out / "submissions" / "某某局.xlsx")
+    sheet = excel["项目支出绩效目标表"]  # the submission's own sheet name, row and column
+    assert "CD01" in sheet["G7"].comment.text and sheet["A7"].value == "交通信号设施维护经费"
+
+
+def test_data_docs_are_built(queue):
+    _, _, root, _ = queue
+    assert (root / "docs" / "index.html").exists()
+    pages = list((root / "docs" / "validations").rglob("*.html"))
+    assert len(pages) == 4 and "TG01" in "".join(p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_rerun_redoes_only_what_changed(queue, capsys, tmp_path):
+    inbox, out, _, _ = queue
+    copy = tmp_path / "inbox"
+    shutil.copytree(inbox, copy)
+    target = tmp_path / "reports"
+    main(["queue", str(copy), "--out", str(target)])
+    capsys.readouterr()
+    main(["queue", str(copy), "--out", str(target)])
+    assert "（0 份新生成）" in capsys.readouterr().err
+    (copy / "测试局.txt").write_text(CLEAN.read_text(encoding="utf-8").replace("≥90%；年度", "5%以下；年度", 1),
+                                      encoding="utf-8")
+    before = (target / "submissions" / "花都分局.html").stat().st_mtime_ns
+    main(["queue", str(copy), "--out", str(target)])
+    assert "（1 份新生成）" in capsys.readouterr().err
+    assert (target / "submissions" / "花都分局.html").stat().st_mtime_ns == before
+    assert next(row for row in index_rows(target) if row["提交"] == "测试局")["错误"] == "1"
+
+
+def test_jobs_do_not_change_the_results(queue, tmp_path):
+    inbox, out, _, _ = queue
+    main(["queue", str(inbox), "--out", str(tmp_path / "one"), "--jobs", "1", "--no-cache"])
+    assert index_rows(tmp_path / "one") == index_rows(out)
