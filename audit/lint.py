@@ -94,7 +94,7 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
 
 
 def _lint_pending(result: LintResult, pending, rules, settings, cache, jobs, progress, data_docs) -> None:
-    by_path = {file.path: file for file in result.files}
+    position = {file.path: index for index, file in enumerate(result.files)}
     done_before, total = len(result.files) - len(pending), len(result.files)
     if jobs > 1 and len(pending) > 1 and not data_docs:
         outcomes = _in_processes(_shares(pending, jobs), rules, settings,
@@ -109,7 +109,7 @@ def _lint_pending(result: LintResult, pending, rules, settings, cache, jobs, pro
         for finding in findings:
             per_path[finding.path].append(finding)
         for file in files:
-            by_path[file.path].__dict__.update(file.__dict__)
+            result.files[position[file.path]] = file
             if cache and not file.error and keys[file.path]:
                 cache.put(keys[file.path], file, per_path[file.path])
 
