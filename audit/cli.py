@@ -170,8 +170,12 @@ class _progress_bar:
     def __init__(self, lang: str):
         self.bar = None
         if sys.stderr.isatty():
+            import shutil
+
             from tqdm import tqdm
-            self.bar = tqdm(total=0, unit=" files" if lang == "en" else " 个文件", file=sys.stderr, leave=False)
+            columns, rows = shutil.get_terminal_size((80, 24))  # a new terminal may report 0 × 0
+            self.bar = tqdm(total=0, unit=" files" if lang == "en" else " 个文件", file=sys.stderr, leave=False,
+                            ncols=max(40, columns), nrows=max(2, rows))
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is not None:

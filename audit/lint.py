@@ -1,6 +1,7 @@
 """One lint run: paths -> documents -> tidy tables -> engine -> findings. Data flows one way."""
 from __future__ import annotations
 
+import glob
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -37,19 +38,21 @@ class LintResult:
 
 
 def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
-    """(path, error key) for each file to check, and the files skipped: files as given; directories
-    to the supported files below them, in a stable order; a directory holding none is an error
-    rather than a silent pass, and files of other types below a directory are skipped."""
+    """(path, error key) for each file to check, and the files skipped. Files as given; globs
+    ("data/**/*.xlsx", when the shell has not expanded them) to what they match; directories to
+    the supported files below them, in a stable order, skipping files of other types; a directory
+    holding none is an error rather than a silent pass."""
     found: list[tuple[str, str | None]] = []
     skipped: list[str] = []
-    for path in paths:
-        if Path(path).is_dir():
+    for pattern in paths:
+        globbed = any(char in pattern for char in "*?[") and not Path(pattern).exists()
+        for path in (sorted(glob.glob(pattern, recursive=True)) if globbed else []) or [pattern]:
+            if not Path(path).is_dir():
+                found.append((path, None))  # a glob that matches nothing is reported as a missing file
+                continue
             files = sorted(p for p in Path(path).rglob("*") if p.is_file() and not p.name.startswith("."))
-            supported = [str(p) for p in files if p.suffix.lower() in SUFFIXES]
             skipped += [str(p) for p in files if p.suffix.lower() not in SUFFIXES]
-            found += [(file, None) for file in supported] or [(path, "no_inputs")]
-        else:
-            found.append((path, None))
+            found += [(str(p), None) for p in files if p.suffix.lower() in SUFFIXES] or [(path, "no_inputs")]
     return found, skipped
 
 

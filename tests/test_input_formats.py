@@ -181,3 +181,12 @@ def test_the_example_as_excel_gives_the_example_findings(capsys, tmp_path):
     _, as_text, _ = check(capsys, EXAMPLE)
     _, as_excel, _ = check(capsys, tmp_path / "example.xlsx")
     assert keys(as_excel) == keys(as_text)
+
+
+def test_globs_are_expanded(capsys, rendered):
+    folder, files = rendered
+    code, report, _ = check(capsys, f"{folder}/**/*.xlsx")
+    assert code == 1 and sorted(f["path"] for f in report["files"]) == sorted(
+        str(p) for k, p in files.items() if str(p).endswith(".xlsx"))
+    code, report, err = check(capsys, f"{folder}/*.nothing")
+    assert code == 2 and "文件不存在" in err

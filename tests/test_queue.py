@@ -134,3 +134,35 @@ def test_jobs_do_not_change_the_results(queue, tmp_path):
     inbox, out, _, _ = queue
     main(["queue", str(inbox), "--out", str(tmp_path / "one"), "--jobs", "1", "--no-cache"])
     assert index_rows(tmp_path / "one") == index_rows(out)
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    """Standard error on a terminal shows a progress bar; redirected, it shows none."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(CLEAN, inbox / "a.txt")
+    command = [sys.executable, "-m", "audit", "queue", str(inbox), "--out", str(tmp_path / "out"), "--no-cache"]
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=follower, cwd=ROOT)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=300)
+    os.close(leader)
+    assert "个文件".encode() in shown and b"\r" in shown
+    redirected = subprocess.run(command, capture_output=True, cwd=ROOT, timeout=300)
+    assert b"\r" not in redirected.stderr and "已写入".encode() in redirected.stderr
