@@ -126,7 +126,7 @@ def make_finding(rule: Rule, row: dict, settings: Settings) -> Finding:
     lang = settings.lang
     context = {key: _plain(value) for key, value in row.items()} | settings.rules[rule.id].options
     field = _TEMPLATE.format(rule.field, **context) if rule.field else None
-    context["field_label"] = pick(dict(zip(("zh", "en"), FIELD_LABELS.get(field, ("", "")))), lang)
+    context["field_label"] = FIELD_LABELS.get(field, ("", ""))[lang == "en"]
     return Finding(
         rule=rule.id, name=rule.name, category=rule.category, severity=settings.rules[rule.id].severity,
         path=context["path"], line=_int(context.get("line")), project=context.get("project") or None,

@@ -116,7 +116,7 @@ def _totals(result) -> tuple[list[list], list[list]]:
     rules = [[rule, *names[rule], c["error"], c["warning"], c["info"], len(files[rule])]
              for rule, c in sorted(by_rule.items(), key=lambda item: -sum(item[1].values()))]
     by_category: dict[str, Counter] = {}
-    for rule, _, category, errors, warnings, infos, _ in rules:
+    for _, _, category, errors, warnings, infos, _ in rules:
         by_category.setdefault(category, Counter()).update(error=errors, warning=warnings, info=infos)
     categories = [[category, c["error"], c["warning"], c["info"]] for category, c in
                   sorted(by_category.items(), key=lambda item: -sum(item[1].values()))]
