@@ -38,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.lang:
             settings.lang = args.lang
         return args.handler(args, catalogue, settings)
-    except (configuration.ConfigError, CatalogueError) as err:
+    except configuration.ConfigError as err:
+        _error(t("config_error", args.lang or "zh", detail=err.message(args.lang or "zh")))
+        return EXIT_ERROR
+    except CatalogueError as err:  # a broken rule record: for whoever maintains the catalogue
         _error(t("config_error", args.lang or "zh", detail=err))
         return EXIT_ERROR
 
@@ -263,7 +266,7 @@ def _split(values: list[str]) -> list[str]:
 def _parse_output(spec: str) -> tuple[str, str]:
     fmt, sep, path = spec.partition(":")
     if not sep or fmt not in _formats() or not path:
-        raise configuration.ConfigError(f"--output {spec!r}: expected FORMAT:PATH with FORMAT one of {', '.join(_formats())}")
+        raise configuration.ConfigError("config_output_spec", spec=spec, formats=", ".join(_formats()))
     return fmt, path
 
 

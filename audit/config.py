@@ -17,7 +17,16 @@ USER_CONFIG_NAMES = ("jxaudit.yaml", ".jxaudit.yaml")
 
 
 class ConfigError(Exception):
-    pass
+    """A configuration or usage error: a message key of audit.i18n ("config_*") and its parameters."""
+
+    def __init__(self, message_key: str, /, **params):
+        from .i18n import t
+        super().__init__(t(message_key, "en", **params))
+        self.key, self.params = message_key, params
+
+    def message(self, lang: str) -> str:
+        from .i18n import t
+        return t(self.key, lang, **self.params)
 
 
 @dataclass(frozen=True)
@@ -73,11 +82,11 @@ def apply_file(settings: Settings, catalogue: tuple[Rule, ...], path: Path) -> N
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text) or {}
     except OSError as err:
-        raise ConfigError(f"{path}: {err.strerror}") from None
+        raise ConfigError("config_unreadable", where=path, reason=err.strerror) from None
     except yaml.YAMLError as err:
-        raise ConfigError(f"{path}: invalid YAML ({' '.join(str(err).split())})") from None
+        raise ConfigError("config_yaml", where=path, reason=" ".join(str(err).split())) from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top level")
+        raise ConfigError("config_not_mapping", where=path)
     apply(settings, catalogue, data, str(path), _suppression_lines(text))
     settings.sources.append(str(path))
 
@@ -86,7 +95,7 @@ def apply(settings: Settings, catalogue: tuple[Rule, ...], data: dict, where: st
     _reject_unknown(data, TOP_KEYS, where)
     entries = data.get("suppress") or []
     if not isinstance(entries, list):
-        raise ConfigError(f"{where}: suppress must be a list")
+        raise ConfigError("config_suppress_list", where=where)
     for index, entry in enumerate(entries):
         line = lines[index] if index < len(lines) else 0
         settings.suppressions.append(_suppression(catalogue, entry, where, line))
@@ -97,16 +106,18 @@ def apply(settings: Settings, catalogue: tuple[Rule, ...], data: dict, where: st
     for key, entry in (data.get("rules") or {}).items():
         rule = find_rule(catalogue, key, where)
         if not isinstance(entry, dict):
-            raise ConfigError(f"{where}: rules.{key} must be a mapping")
+            raise ConfigError("config_rule_mapping", where=where, key=key)
         _reject_unknown(entry, RULE_KEYS, f"{where}: rules.{key}")
         current = settings.rules[rule.id]
         options = dict(current.options)
         for name, value in (entry.get("options") or {}).items():
             if name not in rule.options:
-                raise ConfigError(f"{where}: rules.{key}: unknown option {name!r} (known: {sorted(rule.options)})")
+                raise ConfigError("config_unknown_option", where=where, key=key, name=name,
+                                  known=", ".join(sorted(rule.options)) or "-")
             if not isinstance(value, type(rule.options[name])) and not (
                     isinstance(value, int) and isinstance(rule.options[name], float)):
-                raise ConfigError(f"{where}: rules.{key}.options.{name} must be a {type(rule.options[name]).__name__}")
+                raise ConfigError("config_option_type", where=where, key=key, name=name,
+                                  type=type(rule.options[name]).__name__)
             options[name] = value
         settings.rules[rule.id] = RuleSettings(
             enabled=bool(entry.get("enabled", current.enabled)),
@@ -117,15 +128,15 @@ def apply(settings: Settings, catalogue: tuple[Rule, ...], data: dict, where: st
 def _suppression(catalogue: tuple[Rule, ...], entry, where: str, line: int) -> Suppression:
     at = f"{where}:{line}: suppress"
     if not isinstance(entry, dict):
-        raise ConfigError(f"{at}: each entry must be a mapping")
+        raise ConfigError("config_suppress_mapping", where=at)
     _reject_unknown(entry, SUPPRESSION_KEYS, at)
     for key in ("rule", "project", "reason"):
         if key not in entry:
-            raise ConfigError(f"{at}: {key!r} is required (a reason says why the finding is accepted)")
+            raise ConfigError("config_suppress_required", where=at, key=key)
     if not isinstance(entry["reason"], str) or not entry["reason"].strip():
-        raise ConfigError(f"{at}: 'reason' must say why the finding is accepted")
+        raise ConfigError("config_suppress_reason", where=at)
     if "indicator" in entry and not isinstance(entry["indicator"], int):
-        raise ConfigError(f"{at}: 'indicator' must be a number")
+        raise ConfigError("config_suppress_indicator", where=at)
     rule = find_rule(catalogue, str(entry["rule"]), at)
     return Suppression(rule=rule.id, project=entry["project"], reason=entry["reason"].strip(),
                        indicator=entry.get("indicator"),
@@ -149,7 +160,7 @@ def find_rule(catalogue: tuple[Rule, ...], key: str, where: str) -> Rule:
     for rule in catalogue:
         if key in (rule.id, rule.name):
             return rule
-    raise ConfigError(f"{where}: unknown rule {key!r}")
+    raise ConfigError("config_unknown_rule", where=where, key=key)
 
 
 def select(settings: Settings, catalogue: tuple[Rule, ...], selectors: list[str], ignores: list[str]) -> None:
@@ -160,7 +171,7 @@ def select(settings: Settings, catalogue: tuple[Rule, ...], selectors: list[str]
         found = [rule for rule in catalogue if selector in (rule.id, rule.name, rule.category)
                  or (selector.isalpha() and selector.isupper() and rule.id.startswith(selector))]
         if not found:
-            raise ConfigError(f"unknown rule or category {selector!r}")
+            raise ConfigError("config_unknown_selector", selector=selector)
         return found
 
     if selectors:
@@ -175,10 +186,10 @@ def select(settings: Settings, catalogue: tuple[Rule, ...], selectors: list[str]
 def _reject_unknown(data: dict, known: tuple[str, ...], where: str) -> None:
     unknown = sorted(set(data) - set(known))
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(known)})")
+        raise ConfigError("config_unknown_key", where=where, key=unknown[0], known=", ".join(known))
 
 
 def _one_of(value, allowed: tuple[str, ...], where: str) -> str:
     if value not in allowed:
-        raise ConfigError(f"{where} must be one of {', '.join(allowed)}, not {value!r}")
+        raise ConfigError("config_one_of", where=where, allowed=", ".join(allowed), value=value)
     return value

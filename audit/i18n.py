@@ -114,10 +114,32 @@ TEXT: dict[str, tuple[str, str]] = {
     "explain_none": ("无", "none"),
     # configuration errors
     "config_error": ("配置错误：{detail}", "configuration error: {detail}"),
+    "config_unreadable": ("{where}：无法读取（{reason}）", "{where}: cannot be read ({reason})"),
+    "config_yaml": ("{where}：YAML 格式错误（{reason}）", "{where}: invalid YAML ({reason})"),
+    "config_not_mapping": ("{where}：顶层应为键值映射", "{where}: expected a mapping at the top level"),
+    "config_suppress_list": ("{where}：suppress 应为列表", "{where}: suppress must be a list"),
+    "config_rule_mapping": ("{where}：rules.{key} 应为键值映射", "{where}: rules.{key} must be a mapping"),
+    "config_unknown_option": ("{where}：rules.{key} 没有选项“{name}”（可用：{known}）",
+                              "{where}: rules.{key}: unknown option '{name}' (known: {known})"),
+    "config_option_type": ("{where}：rules.{key}.options.{name} 应为 {type}", "{where}: rules.{key}.options.{name} must be a {type}"),
+    "config_suppress_mapping": ("{where}：每条抑制应为键值映射", "{where}: each entry must be a mapping"),
+    "config_suppress_required": ("{where}：缺少“{key}”（reason 说明为何接受该问题）",
+                                 "{where}: '{key}' is required (a reason says why the finding is accepted)"),
+    "config_suppress_reason": ("{where}：reason 应说明为何接受该问题", "{where}: 'reason' must say why the finding is accepted"),
+    "config_suppress_indicator": ("{where}：indicator 应为数字", "{where}: 'indicator' must be a number"),
+    "config_unknown_rule": ("{where}：未知规则“{key}”", "{where}: unknown rule '{key}'"),
+    "config_unknown_selector": ("未知的规则或类别“{selector}”", "unknown rule or category '{selector}'"),
+    "config_unknown_key": ("{where}：未知的键“{key}”（可用：{known}）", "{where}: unknown key '{key}' (known: {known})"),
+    "config_one_of": ("{where} 应为 {allowed} 之一，而不是“{value}”", "{where} must be one of {allowed}, not '{value}'"),
+    "config_output_spec": ("--output “{spec}”：应为 格式:路径，格式为 {formats} 之一",
+                           "--output '{spec}': expected FORMAT:PATH with FORMAT one of {formats}"),
+    "config_baseline_missing": ("{where}：基线文件不存在（先用 --write-baseline 生成）",
+                                "{where}: baseline not found (write one with --write-baseline)"),
+    "config_baseline_invalid": ("{where}：不是 jxaudit 基线文件（{reason}）", "{where}: not a jxaudit baseline ({reason})"),
 }
 
 
-def t(key: str, lang: str = "zh", **params) -> str:
+def t(key: str, lang: str = "zh", /, **params) -> str:
     zh, en = TEXT[key]
     return (en if lang == "en" else zh).format(**params)
 

@@ -69,9 +69,9 @@ def compare_with_baseline(result, path: str) -> None:
         data = json.loads(open(path, encoding="utf-8").read())
         known = Counter(entry["fingerprint"] for entry in data["findings"])
     except FileNotFoundError:
-        raise ConfigError(f"{path}: baseline not found (write one with --write-baseline)") from None
+        raise ConfigError("config_baseline_missing", where=path) from None
     except (OSError, ValueError, KeyError, TypeError) as err:
-        raise ConfigError(f"{path}: not a jxaudit baseline ({err})") from None
+        raise ConfigError("config_baseline_invalid", where=path, reason=err) from None
     remaining = Counter(known)
     new = []
     for finding in result.findings:

@@ -255,3 +255,12 @@ def test_no_cache_and_damaged_entries(capsys, tmp_path):
     assert run(capsys, "check", CLEAN, "--cache-dir", cache)[1] == first[1]  # linted again
     run(capsys, "check", EXAMPLE, "--no-cache", "--cache-dir", cache)
     assert len(list(cache.rglob("*.json"))) == 1
+
+
+def test_configuration_errors_speak_the_chosen_language(capsys, tmp_path):
+    config = tmp_path / "bad.yaml"
+    config.write_text("rules:\n  TT01: {options: {tolerence: 1}}\n", encoding="utf-8")
+    _, _, chinese = run(capsys, "check", CLEAN, "--config", config)
+    _, _, english = run(capsys, "check", CLEAN, "--config", config, "--lang", "en")
+    assert "配置错误" in chinese and "没有选项“tolerence”" in chinese
+    assert english.startswith("jxaudit: configuration error:") and "unknown option 'tolerence'" in english
