@@ -25,7 +25,8 @@ def write(path, submission, documents, settings) -> None:
     import xlsxwriter
 
     lang = settings.lang
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_urls": False, "strings_to_formulas": False})
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_urls": False, "strings_to_formulas": False,
+                                               "in_memory": True})  # no temporary files: 3x faster
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "text_wrap": True, "valign": "top"})
     fills = {sev: workbook.add_format({"bg_color": colour, "text_wrap": True, "valign": "top"})
