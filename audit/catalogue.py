@@ -15,7 +15,7 @@ SEVERITIES = ("error", "warning", "info")
 TABLES = ("documents", "projects", "indicators", "values")
 REQUIRED = ("id", "name", "category", "severity", "table", "expectation", "kwargs", "message",
             "suggestion", "checks", "why", "example")
-OPTIONAL = ("row_condition", "field", "value", "options", "enabled")
+OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled")
 LANG_TEXTS = ("message", "suggestion", "checks", "why")
 
 
@@ -41,6 +41,7 @@ class Rule:
     field: str | None = None  # template of the finding's field
     value: str = ""  # template of the offending value
     options: dict = dataclasses.field(default_factory=dict)
+    limits: dict = dataclasses.field(default_factory=dict)  # option -> [lowest, highest] it may be set to
     enabled: bool = True
     source: str = ""
 

@@ -118,6 +118,9 @@ def apply(settings: Settings, catalogue: tuple[Rule, ...], data: dict, where: st
                     isinstance(value, int) and isinstance(rule.options[name], float)):
                 raise ConfigError("config_option_type", where=where, key=key, name=name,
                                   type=type(rule.options[name]).__name__)
+            low, high = rule.limits.get(name, (None, None))
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise ConfigError("config_option_range", where=where, key=key, name=name, low=low, high=high)
             options[name] = value
         settings.rules[rule.id] = RuleSettings(
             enabled=bool(entry.get("enabled", current.enabled)),

@@ -7,7 +7,8 @@ from .i18n import pick, t
 
 
 def explain(rule: Rule, settings: RuleSettings, lang: str = "zh") -> str:
-    options = ", ".join(f"{name} = {value}" for name, value in settings.options.items()) or t("explain_none", lang)
+    options = ", ".join(f"{name} = {value}{_range(rule, name)}" for name, value in settings.options.items()) or t(
+        "explain_none", lang)
     lines = [
         f"{rule.id} {rule.name}  [{rule.category}, {t('severity_' + settings.severity, lang)}]",
         "",
@@ -18,6 +19,11 @@ def explain(rule: Rule, settings: RuleSettings, lang: str = "zh") -> str:
         f"{t('explain_options', lang)}: {options}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _range(rule: Rule, option: str) -> str:
+    low, high = rule.limits.get(option, (None, None))
+    return f" ({low}–{high})" if low is not None else ""
 
 
 def rules_table(catalogue: tuple[Rule, ...]) -> str:
@@ -32,7 +38,7 @@ def rules_markdown(catalogue: tuple[Rule, ...]) -> str:
     out = ["# jxaudit rules", "",
            "Generated from `expectations/*.yaml` by `python -m audit.docs --write`; do not edit by hand.", ""]
     for rule in catalogue:
-        options = ", ".join(f"`{k}` = {v}" for k, v in rule.options.items()) or "—"
+        options = ", ".join(f"`{k}` = {v}{_range(rule, k)}" for k, v in rule.options.items()) or "—"
         out += [f"## {rule.id} `{rule.name}`", "",
                 f"category: {rule.category} · default severity: {rule.severity} · options: {options}", "",
                 f"**检查内容** {rule.checks['zh']}", "", f"**为什么重要** {rule.why['zh']}", "",

@@ -122,6 +122,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "config_unknown_option": ("{where}：rules.{key} 没有选项“{name}”（可用：{known}）",
                               "{where}: rules.{key}: unknown option '{name}' (known: {known})"),
     "config_option_type": ("{where}：rules.{key}.options.{name} 应为 {type}", "{where}: rules.{key}.options.{name} must be a {type}"),
+    "config_option_range": ("{where}：rules.{key}.options.{name} 应在 {low} 到 {high} 之间",
+                            "{where}: rules.{key}.options.{name} must lie between {low} and {high}"),
     "config_suppress_mapping": ("{where}：每条抑制应为键值映射", "{where}: each entry must be a mapping"),
     "config_suppress_required": ("{where}：缺少“{key}”（reason 说明为何接受该问题）",
                                  "{where}: '{key}' is required (a reason says why the finding is accepted)"),

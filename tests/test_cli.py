@@ -145,6 +145,7 @@ def test_user_config_found_in_working_directory(capsys, tmp_path):
     ("rules:\n  NO01: {enabled: false}\n", "NO01"),
     ("rules:\n  TT01: {options: {tolerence: 1}}\n", "tolerence"),
     ("rules:\n  TT01: {options: {tolerance: much}}\n", "tolerance"),
+    ("rules:\n  DU05: {options: {similarity: 0.5}}\n", "similarity"),
     ("fail-on: error\n", "fail-on"),
     ("fail_on: fatal\n", "fatal"),
 ])
