@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="only these rules: ids, names, categories or id prefixes, comma-separated")
     check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="skip these rules")
     check.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 at or above this severity (default error)")
+    check.add_argument("--jobs", type=int, default=1, metavar="N",
+                       help="lint changed files in N processes (default 1; worth it for many files)")
     check.add_argument("--no-suppress", action="store_true", help="ignore the suppressions of the configuration")
     check.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's findings as the baseline")
@@ -117,7 +119,7 @@ def _check(args, catalogue, settings) -> int:
     if args.fail_on:
         settings.fail_on = args.fail_on
     outputs = [_parse_output(spec) for spec in args.output]
-    result = lint(args.paths, settings.active(catalogue), settings, _cache(args, settings))
+    result = lint(args.paths, settings.active(catalogue), settings, _cache(args, settings), jobs=max(1, args.jobs))
     if not args.no_suppress:
         triage.suppress(result, settings.suppressions, settings.lang)
     if args.write_baseline:

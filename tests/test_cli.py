@@ -265,3 +265,11 @@ def test_configuration_errors_speak_the_chosen_language(capsys, tmp_path):
     _, _, english = run(capsys, "check", CLEAN, "--config", config, "--lang", "en")
     assert "配置错误" in chinese and "没有选项“tolerence”" in chinese
     assert english.startswith("jxaudit: configuration error:") and "unknown option 'tolerence'" in english
+
+
+def test_jobs_give_the_same_report(capsys, tmp_path):
+    for number in range(3):
+        (tmp_path / f"t{number}.txt").write_bytes(EXAMPLE.read_bytes())
+    _, one, _ = run(capsys, "check", tmp_path, "--format", "json", "--no-cache")
+    _, two, _ = run(capsys, "check", tmp_path, "--format", "json", "--no-cache", "--jobs", "2")
+    assert json.loads(one) == json.loads(two) and len(json.loads(one)["files"]) == 3

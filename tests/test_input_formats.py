@@ -190,3 +190,14 @@ def test_globs_are_expanded(capsys, rendered):
         str(p) for k, p in files.items() if str(p).endswith(".xlsx"))
     code, report, err = check(capsys, f"{folder}/*.nothing")
     assert code == 2 and "文件不存在" in err
+
+
+def test_legacy_xls_gives_the_findings_of_its_text_export(capsys):
+    """tests/data/legacy.xls is tests/data/defective.txt saved once as an old-style workbook."""
+    from conftest import TESTS
+    _, text, _ = check(capsys, TESTS / "data" / "defective.txt")
+    code, xls, err = check(capsys, TESTS / "data" / "legacy.xls")
+    assert code == 1 and err == ""
+    assert keys(xls) == keys(text)
+    cd01 = next(f for f in xls["findings"] if f["rule"] == "CD01")
+    assert (cd01["sheet"], cd01["cell"]) == ("绩效目标表", "绩效目标表!G8")
