@@ -115,9 +115,7 @@ def _check(args, catalogue, settings) -> int:
     from .lint import lint
     from .report import FORMATS, default_format
 
-    configuration.select(settings, catalogue, _split(args.select), _split(args.ignore))
-    if args.fail_on:
-        settings.fail_on = args.fail_on
+    _apply_rule_flags(args, catalogue, settings)
     outputs = [_parse_output(spec) for spec in args.output]
     result = lint(args.paths, settings.active(catalogue), settings, _cache(args, settings), jobs=max(1, args.jobs))
     if not args.no_suppress:
@@ -127,19 +125,13 @@ def _check(args, catalogue, settings) -> int:
         _error(t("baseline_written", settings.lang, count=len(result.findings), path=args.write_baseline))
     elif args.baseline:
         triage.compare_with_baseline(result, args.baseline)
-    for note in result.notes:
-        _error(note)
-    for file in result.input_errors:
-        _error(f"{file.path}: {file.error}")
+    _say_problems(result)
     sys.stdout.write(FORMATS[args.format or default_format()](result, settings))
     for fmt, path in outputs:
         write_atomically(Path(path), FORMATS[fmt](result, settings))
-    if result.input_errors:
-        return EXIT_ERROR
-    if args.write_baseline:
+    if args.write_baseline and not result.input_errors:
         return EXIT_CLEAN
-    failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[settings.fail_on]]
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    return _exit_status(result, settings)
 
 
 def _queue(args, catalogue, settings) -> int:
@@ -149,20 +141,33 @@ def _queue(args, catalogue, settings) -> int:
     if not folder.is_dir():
         _error(f"{folder}: {t('queue_not_folder', settings.lang)}")
         return EXIT_ERROR
-    configuration.select(settings, catalogue, _split(args.select), _split(args.ignore))
-    if args.fail_on:
-        settings.fail_on = args.fail_on
+    _apply_rule_flags(args, catalogue, settings)
     progress = _progress_bar(settings.lang)
     submissions, result, written = run_queue(folder, settings.active(catalogue), settings, Path(args.out),
                                              max(1, args.jobs), _cache(args, settings), args.data_docs, progress)
     progress.close()
+    _say_problems(result)
+    _error(t("queue_written", settings.lang, out=args.out, count=len(submissions), fresh=written))
+    if args.data_docs:
+        _error(t("data_docs_written", settings.lang, path=Path(args.data_docs) / "index.html"))
+    return _exit_status(result, settings)
+
+
+def _apply_rule_flags(args, catalogue, settings) -> None:
+    """--select, --ignore and --fail-on: the command line's layer over the configuration."""
+    configuration.select(settings, catalogue, _split(args.select), _split(args.ignore))
+    if args.fail_on:
+        settings.fail_on = args.fail_on
+
+
+def _say_problems(result) -> None:
     for note in result.notes:
         _error(note)
     for file in result.input_errors:
         _error(f"{file.path}: {file.error}")
-    _error(t("queue_written", settings.lang, out=args.out, count=len(submissions), fresh=written))
-    if args.data_docs:
-        _error(t("data_docs_written", settings.lang, path=Path(args.data_docs) / "index.html"))
+
+
+def _exit_status(result, settings) -> int:
     if result.input_errors:
         return EXIT_ERROR
     failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[settings.fail_on]]

@@ -56,6 +56,12 @@ def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
     return found, skipped
 
 
+def skipped_note(skipped: list[str], lang: str) -> str:
+    """The note for files passed over as not tables: how many, and of which types."""
+    kinds = "、".join(sorted({PurePath(p).suffix or PurePath(p).name for p in skipped}))
+    return t("note_skipped", lang, count=len(skipped), kinds=kinds)
+
+
 def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jobs: int = 1,
          progress: Callable[[int, int], None] | None = None, data_docs: str | None = None) -> LintResult:
     """Lint the files under `paths`. With a cache, unchanged files are answered from it and the
@@ -68,8 +74,7 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
     pending: list[tuple[str, bytes, str | None]] = []  # (path, content, cache key)
     files, skipped = expand(paths)
     if skipped:
-        kinds = "、".join(sorted({PurePath(p).suffix or PurePath(p).name for p in skipped}))
-        result.notes.append(t("note_skipped", settings.lang, count=len(skipped), kinds=kinds))
+        result.notes.append(skipped_note(skipped, settings.lang))
     for path, problem in files:
         if problem:
             result.files.append(FileResult(path=path, error=t(problem, settings.lang)))

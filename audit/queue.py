@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import Finding, summarise
-from .lint import FileResult, LintResult, lint
+from .lint import FileResult, LintResult, lint, skipped_note
 from .reading import SUFFIXES
 
 WEIGHTS = {"error": 5.0, "warning": 2.0, "info": 0.5}
@@ -110,9 +110,7 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
         submission.files = [by_path[path] for path in submission.paths]
         submission.findings = [f for path in submission.paths for f in findings_by_path.get(path, [])]
     if skipped:
-        from .i18n import t
-        kinds = "、".join(sorted({Path(p).suffix or Path(p).name for p in skipped}))
-        result.notes.append(t("note_skipped", settings.lang, count=len(skipped), kinds=kinds))
+        result.notes.append(skipped_note(skipped, settings.lang))
     written = queue_reports.write_all(submissions, result, settings, out, jobs, _fingerprints(submissions, settings))
     return submissions, result, written
 

@@ -39,14 +39,14 @@ def write(path, submission, documents, settings) -> None:
         sheet = workbook.add_worksheet(name)
         for position, width in ((0, 24), (doc.columns.get("goal", 99), 40), (doc.columns.get("indicators", 99), 80)):
             sheet.set_column(position, position, width)
-        _write_table(sheet, doc, projects, wrap, bold)
+        written = _write_table(sheet, doc, projects, wrap, bold)
         findings = [f for f in submission.findings if f.path == file_path and f.sheet == doc.sheet and f.table == doc.table]
         by_cell = defaultdict(list)
         for finding in findings:
             by_cell[_cell_of(finding, doc)].append(finding)
         for (row, column), found in by_cell.items():
             worst = max(found, key=lambda f: RANK[f.severity]).severity
-            sheet.write(row, column, _value_at(doc, projects, row, column), fills[worst])
+            sheet.write(row, column, written.get((row, column), ""), fills[worst])
             note = "\n".join(f"{f.rule} {t('severity_' + f.severity, lang)}: {f.message}\n→ {f.suggestion}" for f in found)
             sheet.write_comment(row, column, note[:CELL_LIMIT], {"author": "jxaudit", "x_scale": 3, "y_scale": 3})
             listed += [(f, name, row, column) for f in found]
@@ -63,8 +63,10 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _write_table(sheet, doc, projects, wrap, bold) -> None:
-    """The table at the rows and columns it has in the submission, so that locations agree."""
+def _write_table(sheet, doc, projects, wrap, bold) -> dict[tuple[int, int], str]:
+    """The table at the rows and columns it has in the submission, so that locations agree;
+    returns the text written in each (row, column)."""
+    written: dict[tuple[int, int], str] = {}
     above = [text for text in (doc.title, doc.department and f"部门名称：{doc.department}") if text]
     for row, text in enumerate(above[:max(0, doc.header_line - 1)]):
         sheet.write(row, 0, text)
@@ -75,14 +77,17 @@ def _write_table(sheet, doc, projects, wrap, bold) -> None:
         for key, position in doc.columns.items():
             text = project.cells.get(key)
             if text:
-                sheet.write(project.line - 1, position, text[:CELL_LIMIT], wrap)
+                written[(project.line - 1, position)] = text[:CELL_LIMIT]
         for item in project.indicators:
             if item.line is None:
                 continue
             for key, text in (("l1", item.l1), ("l2", item.l2), ("l3", item.name), ("period_value", item.period),
                               ("annual_value", item.annual), ("value", item.annual)):
                 if text and key in doc.columns:
-                    sheet.write(item.line - 1, doc.columns[key], text[:CELL_LIMIT], wrap)
+                    written[(item.line - 1, doc.columns[key])] = text[:CELL_LIMIT]
+    for (row, column), text in written.items():
+        sheet.write(row, column, text, wrap)
+    return written
 
 
 _HEADER_TEXT = {"name": "项目名称", "total": "总计", "fiscal": "财政拨款", "special": "财政专户拨款", "other": "其他资金",
@@ -104,19 +109,6 @@ def _cell_of(finding, doc) -> tuple[int, int]:
     if key == "annual_value" and key not in doc.columns:
         key = "value"  # 指标值: the year's target
     return (finding.line or doc.header_line) - 1, doc.columns.get(key, doc.columns["name"])
-
-
-def _value_at(doc, projects, row: int, column: int) -> str:
-    key = next((k for k, p in doc.columns.items() if p == column), None)
-    for project in projects:
-        if project.line - 1 == row and key in project.cells:
-            return (project.cells.get(key) or "")[:CELL_LIMIT]
-        for item in project.indicators:
-            if item.line is not None and item.line - 1 == row:
-                value = {"l1": item.l1, "l2": item.l2, "l3": item.name, "period_value": item.period,
-                         "annual_value": item.annual, "value": item.annual}.get(key)
-                return (value or "")[:CELL_LIMIT]
-    return ""
 
 
 def _write_list(workbook, listed, lang: str, bold, wrap, link) -> None:
