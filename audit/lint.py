@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import glob
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -21,6 +22,7 @@ class FileResult:
     error: str | None = None  # one line, when the file could not be read
     project_names: list[str] = field(default_factory=list)
     department: str | None = None  # 部门名称 as the table gives it
+    digest: str | None = None  # SHA-256 of the content, for what depends on it (the queue's reports)
 
 
 @dataclass
@@ -93,6 +95,7 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
         else:
             result.files.append(FileResult(path=path))
             pending.append((path, data, key))
+        result.files[-1].digest = hashlib.sha256(data).hexdigest()
     if progress:
         progress(len(result.files) - len(pending), len(result.files))
     if pending:
@@ -132,7 +135,7 @@ def _lint_share(share, rules, settings, data_docs, counter) -> tuple[list[FileRe
     files: list[FileResult] = []
     parsed: list[Parsed] = []
     for path, data, _ in share:
-        file = FileResult(path=path)
+        file = FileResult(path=path, digest=hashlib.sha256(data).hexdigest())
         files.append(file)
         try:
             documents = read_documents(path, data)

@@ -123,12 +123,8 @@ def _fingerprints(submissions: list[Submission], settings) -> dict[str, str]:
     prints = {}
     for submission in submissions:
         hasher = hashlib.sha256(salt.encode())
-        for path in submission.paths:
-            hasher.update(path.encode() + b"\0")
-            try:
-                hasher.update(hashlib.sha256(Path(path).read_bytes()).digest())
-            except OSError:
-                hasher.update(b"unreadable")
+        for file in submission.files:  # the contents as linted: no second read of the files
+            hasher.update(f"{file.path}\0{file.digest or file.error}\0".encode())
         hasher.update(json.dumps([f.fingerprint for f in submission.findings]).encode())  # suppressions
         prints[submission.slug] = hasher.hexdigest()
     return prints
