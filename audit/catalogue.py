@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-CATEGORIES = ("structure", "codes", "targets", "duplicates", "totals", "format")
+CATEGORIES = ("structure", "codes", "targets", "duplicates", "totals", "format", "corpus")
 SEVERITIES = ("error", "warning", "info")
 TABLES = ("documents", "projects", "indicators", "values")
 REQUIRED = ("id", "name", "category", "severity", "table", "expectation", "kwargs", "message",

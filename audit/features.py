@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from pathlib import PurePath
 
 import pandas as pd
 
@@ -232,6 +233,58 @@ def comparable_counts(period, annual) -> bool:
             and period.comparator == annual.comparator)
 
 
+# --------------------------------------------------------------------------------------- years
+
+YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_YEAR_RANGE = re.compile(r"(?<!\d)20\d{2}\s*年?\s*[-－—–~～至到]\s*(?=20\d{2}(?!\d))")
+_YEAR_PHRASE = re.compile(r"(?<!\d)(20\d{2})\s*年(?:度)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
+                          r"(?:底|末|年底|年末)?(?:前|之前|以前|内|止)?")
+# A year named as a base of comparison or a starting point is not a stale target:
+# 较2023年下降, 与2023年相比, 以2023年为基数, 2023年以来, 2023年同期.
+_BASE_BEFORE = re.compile(r"(较|比|相比|同比|对比|与|和|自|从|基于|以|截至|截止)\s*$")
+_BASE_AFTER = re.compile(r"^\s*(以来|同期|基础|为基|水平|相比|比较|数据|基数|的基础|起|开始|来)")
+
+
+def title_year(title: str | None) -> int | None:
+    """The year a title names ("2025年项目支出绩效目标表" -> 2025), else None."""
+    match = re.search(r"(?<!\d)(20\d{2})\s*年", title or "")
+    return int(match[1]) if match else None
+
+
+def path_year(path: str) -> int | None:
+    """The year in a file's or its folder's name ("huadu-police-2025.txt" -> 2025), else None."""
+    for part in reversed(PurePath(path).parts[-2:]):
+        match = YEAR.search(PurePath(part).stem)
+        if match:
+            return int(match[1])
+    return None
+
+
+@lru_cache(maxsize=65536)
+def stale_year(text: str | None, budget_year: int | None) -> str | None:
+    """The first year phrase in a goal or target that lies before the budget year ("2023年底前" in
+    a 2025 table); a base of comparison (较2023年) and the start of a period (2023-2025年) are not."""
+    if not text or not budget_year:
+        return None
+    starts = {match.end() for match in _YEAR_RANGE.finditer(text)}  # where a period's end year begins
+    range_heads = {m.start() for m in _YEAR_RANGE.finditer(text)}
+    for match in _YEAR_PHRASE.finditer(text):
+        if match.start() in range_heads and match.start() not in starts:
+            continue  # the first year of a period: its end decides
+        if int(match[1]) >= budget_year:
+            continue
+        if _BASE_BEFORE.search(text[:match.start()]) or _BASE_AFTER.match(text[match.end():]):
+            continue
+        return match[0].strip()
+    return None
+
+
+def budget_year(doc: Document) -> int | None:
+    """The year the table budgets for: the one its file or folder is named with (the reviewer's
+    label of the submission), else the one its title names."""
+    return path_year(doc.path) or title_year(doc.title)
+
+
 # ------------------------------------------------------------------------------------- amounts
 
 def parse_amount(text: str | None) -> tuple[float, str | None]:
@@ -271,9 +324,12 @@ def build_tables(parsed: list[Parsed]) -> dict[str, pd.DataFrame]:
 
 def _document_row(doc_index: int, item: Parsed) -> dict:
     cells = "".join(clean(p.cells.get("indicators")) for p in item.projects)
+    titled, budget = title_year(item.doc.title), budget_year(item.doc)
     return {"path": item.doc.path, "doc": doc_index, "line": item.doc.header_line, "project": None,
             "indicator": None, "field": None, "sheet": item.doc.sheet, "table": item.doc.table, "page": None,
-            "cell": None, "punctuation_mix": punctuation_mix(cells)}
+            "cell": None, "punctuation_mix": punctuation_mix(cells), "title": item.doc.title,
+            "title_year": titled, "budget_year": budget,
+            "title_year_mismatch": titled is not None and budget is not None and titled != budget}
 
 
 def punctuation_mix(text: str) -> str | None:
@@ -291,6 +347,7 @@ def punctuation_mix(text: str) -> str | None:
 def _project_rows(doc_index: int, item: Parsed) -> list[dict]:
     rows = []
     has_sources = any(key in item.doc.rows[0].cells for key in ("fiscal", "special", "other"))
+    budget = budget_year(item.doc)
     for project in item.projects:
         amounts, problems = {}, []
         for key in AMOUNTS:
@@ -314,6 +371,7 @@ def _project_rows(doc_index: int, item: Parsed) -> list[dict]:
             "sources_gap": abs(amounts["total"] - sources) if has_sources and "total" in project.cells else math.nan,
             "children_sum": math.nan, "children_gap": math.nan,
             "goal": clean(project.cells.get("goal")) or None,
+            "budget_year": budget, "stale_year": stale_year(clean(project.cells.get("goal")), budget),
             "markup": "、".join(markup_in(raw)) or None,
             "traditional": traditional_characters(clean(raw)),
             "split_line": project.split_line,
@@ -425,7 +483,7 @@ def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indica
         "code_name_conflict": code_name_conflict(item.l1) or code_name_conflict(item.l2),
         "unknown_code": next((s for s, c in ((item.l1, l1_code), (item.l2, l2_code)) if c and not known_code(c)), None),
         "level_fix": level_fix(item.l1, item.l2),
-        "polarity": polarity(item.name), "measure": measure(item.name),
+        "polarity": polarity(item.name), "measure": measure(item.name), "budget_year": budget_year(doc),
         "period_number": period.number, "annual_number": annual.number,
         "period_unit": period.unit, "annual_unit": annual.unit,
         "counts_comparable": comparable_counts(period, annual),
@@ -473,6 +531,7 @@ def _value_rows(indicator: dict, item: Indicator, parsed_values) -> list[dict]:
             "unit_conflict": unit_conflict(indicator["measure"], value),
             "measure": indicator["measure"],
             "text_doubling": doubled_fragment(value.text),
+            "budget_year": indicator["budget_year"], "stale_year": stale_year(value.text, indicator["budget_year"]),
         })
     return rows
 

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import write_atomically
 from .findings import Finding, summarise
 from .lint import FileResult, LintResult, lint, skipped_note
 from .reading import SUFFIXES
@@ -96,7 +97,7 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
     """Lints and reports the queue; returns the submissions, the lint result and how many
     submissions' reports were written anew."""
     from . import triage
-    from .report import queue_reports
+    from .report import json_report, queue_reports
 
     submissions, skipped = find_submissions(root)
     paths = [path for submission in submissions for path in submission.paths]
@@ -112,6 +113,7 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
     if skipped:
         result.notes.append(skipped_note(skipped, settings.lang))
     written = queue_reports.write_all(submissions, result, settings, out, jobs, _fingerprints(submissions, settings))
+    write_atomically(out / "findings.json", json_report.render(result, settings))  # what `check --format json` says
     return submissions, result, written
 
 

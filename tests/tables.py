@@ -24,7 +24,8 @@ def money(value: float | str | None) -> str:
     return f"{value:,.2f}"
 
 
-def render(projects: list[dict], total: float | str | None = None, subtotal: float | str | None = None) -> str:
+def render(projects: list[dict], total: float | str | None = None, subtotal: float | str | None = None,
+           title: str = "项目支出绩效目标表", department: str = DEPARTMENT) -> str:
     """A whole document. Each project: name, total (default 100), fiscal/special/other (default: all
     in fiscal), goal, indicators (a list of indicator texts, numbered here) or cell (raw cell text);
     or cells: a raw row as a list of cells."""
@@ -44,8 +45,8 @@ def render(projects: list[dict], total: float | str | None = None, subtotal: flo
     total = amounts if total is None else total
     subtotal = total if subtotal is None else subtotal
     head = [["合计", money(total), money(total), "", "", "", ""],
-            [DEPARTMENT, money(subtotal), money(subtotal), "", "", "", ""]]
-    lines = ["## 项目支出绩效目标表", "", f"部门名称：{DEPARTMENT}", "", "单位：万元", "", "\t".join(HEADER)]
+            [department, money(subtotal), money(subtotal), "", "", "", ""]]
+    lines = [f"## {title}", "", f"部门名称：{department}", "", "单位：万元", "", "\t".join(HEADER)]
     lines += ["\t".join(row) for row in head + rows]
     return "\n".join(lines) + "\n"
 
@@ -54,8 +55,9 @@ def from_case(case: dict) -> str:
     """A fixture case: raw `text`, or `projects`, or the `indicators` of one project."""
     if "text" in case:
         return case["text"]
-    projects = case.get("projects") or [{"indicators": case["indicators"]}]
-    return render(projects, total=case.get("total"), subtotal=case.get("subtotal"))
+    projects = case.get("projects") or [{"indicators": case.get("indicators", CLEAN_INDICATORS)}]
+    return render(projects, total=case.get("total"), subtotal=case.get("subtotal"),
+                  title=case.get("title", "项目支出绩效目标表"))
 
 
 # The defect-free table of tests/data/clean.txt: the base of the defect-injection harness.

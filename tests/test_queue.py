@@ -4,7 +4,9 @@ redo what changed, and Data Docs."""
 from __future__ import annotations
 
 import csv
+import json
 import shutil
+from pathlib import Path
 
 import pytest
 import renderers
@@ -103,6 +105,18 @@ def test_feedback_workbook_comments_sit_on_the_flagged_cells(queue):
     excel = openpyxl.load_workbook(out / "submissions" / "某某局.xlsx")
     sheet = excel["项目支出绩效目标表"]  # the submission's own sheet name, row and column
     assert "CD01" in sheet["G7"].comment.text and sheet["A7"].value == "交通信号设施维护经费"
+
+
+def test_findings_json_is_the_check_contract_over_every_submission(queue, capsys):
+    inbox, out, _, _ = queue
+    written = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    capsys.readouterr()
+    main(["check", str(inbox), "--format", "json", "--no-cache"])
+    checked = json.loads(capsys.readouterr().out)
+    assert written["version"] == 1 and written["findings"] == checked["findings"]
+    assert {f["path"] for f in written["files"]} == {f["path"] for f in checked["files"]}
+    assert {Path(f["path"]).name for f in written["findings"]} == {"花都分局.txt", "绩效目标表.xlsx", "恶意局.txt"}
+    assert written["summary"] == checked["summary"] and sum(written["summary"].values()) == len(written["findings"])
 
 
 def test_data_docs_are_built(queue):
