@@ -46,6 +46,8 @@ class Case:
         self.projects = copy.deepcopy(CLEAN_PROJECTS)
         self.expected: set[tuple] = set()
         self.total = self.subtotal = None
+        self.title = "项目支出绩效目标表"
+        self.file_year = ""  # a year in the file name, where the budget year is read from
 
     def project(self, where=lambda p: True) -> dict:
         return self.rng.choice([p for p in self.projects if where(p)])
@@ -64,7 +66,7 @@ class Case:
             self.expected.add((rule, project, number, field))
 
     def render(self) -> str:
-        return render(self.projects, total=self.total, subtotal=self.subtotal)
+        return render(self.projects, total=self.total, subtotal=self.subtotal, title=self.title)
 
 
 def code(slot: str) -> str:
@@ -307,6 +309,26 @@ def copied_project(c: Case):
     c.expect("DU05", p["name"] + "（二期）", None, "row")
 
 
+def stale_deadline(c: Case):
+    c.title = "2025年项目支出绩效目标表"
+    p, n, ind = c.indicator(lambda ind: code(ind.l2) == "13" and not is_rate(ind))
+    ind.annual = f"{c.rng.choice([2022, 2023, 2024])}年{c.rng.randint(1, 12)}月底前"
+    c.set(p, n, ind)
+    c.expect("CO01", p["name"], n, "annual")
+
+
+def stale_goal(c: Case):
+    c.title = "2025年项目支出绩效目标表"
+    p = c.project()
+    p["goal"] = f"{c.rng.choice([2022, 2023, 2024])}年底前" + p["goal"]
+    c.expect("CO02", p["name"], None, "goal")
+
+
+def title_of_another_year(c: Case):
+    c.file_year, c.title = "-2025", f"{c.rng.choice([2023, 2024])}年项目支出绩效目标表"
+    c.expect("CO03", None, None, "row")
+
+
 def unparseable(c: Case):
     p, n, ind = c.indicator()
     p["indicators"][n - 1] = ind.text().split("；年度指标值")[0]
@@ -424,7 +446,8 @@ INJECTORS = [level2_not_under_level1, levels_swapped, level1_in_level2_place, co
              annual_above_period, positive_decrease, negative_lower_bound, rate_with_count_unit,
              timeliness_without_time, value_of_other_measure, vague_target, scoring_rule, approximate,
              satisfaction_100, satisfaction_too_low, period_annual_units, doubled_value,
-             duplicate_indicator, doubled_in_name, doubled_in_value, copied_project, unparseable,
+             duplicate_indicator, doubled_in_name, doubled_in_value, copied_project, stale_deadline, stale_goal,
+             title_of_another_year, unparseable,
              page_break_split, missing_column, nameless_row, numbering_gap, too_few, empty_goal,
              empty_indicators, grand_total_off, subtotal_off, sources_off, invalid_amount, html_remnants,
              stray_digit, traditional, mixed_punctuation]
@@ -441,7 +464,7 @@ def injected(tmp_path_factory, catalogue):
         for injector in INJECTORS:
             case = Case(random.Random(f"{seed}-{injector.__name__}"))
             injector(case)
-            path = folder / f"{injector.__name__}-{seed}.txt"
+            path = folder / f"{injector.__name__}-{seed}{case.file_year}.txt"
             path.write_text(case.render(), encoding="utf-8")
             cases[str(path)] = case.expected
     settings = config.load(catalogue, cwd=Path("/nonexistent"))
