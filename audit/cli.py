@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from tabulate import tabulate
@@ -21,6 +22,7 @@ from .findings import SEVERITY_RANK
 from .i18n import LANGUAGES, pick, t
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,17 +34,28 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_ERROR
+    lang = args.lang or "zh"
     try:
         catalogue = load_rules()
         settings = configuration.load(catalogue, args.config)
         if args.lang:
-            settings.lang = args.lang
+            settings.lang = lang = args.lang
+        for spec in getattr(args, "limit", None) or []:
+            _set_limit(settings, spec)
         return args.handler(args, catalogue, settings)
     except configuration.ConfigError as err:
-        _error(t("config_error", args.lang or "zh", detail=err.message(args.lang or "zh")))
+        _error(t("config_error", lang, detail=err.message(lang)))
         return EXIT_ERROR
     except CatalogueError as err:  # a broken rule record: for whoever maintains the catalogue
-        _error(t("config_error", args.lang or "zh", detail=err))
+        _error(t("config_error", lang, detail=err))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as err:  # a bug: one line for a user, the traceback with --debug
+        from .lint import reason
+        if args.debug:
+            traceback.print_exc()
+        _error(t("internal_error", lang, reason=reason(err)))
         return EXIT_ERROR
 
 
@@ -55,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="FILE", help="configuration file (default: ./jxaudit.yaml if present)")
     common.add_argument("--lang", choices=LANGUAGES, help="language of messages (default zh)")
+    common.add_argument("--debug", action="store_true", help="show the traceback of internal errors")
 
     check = commands.add_parser("check", parents=[common], help="lint tables")
     check.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
@@ -74,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="lint every file again, ignoring the cache")
     check.add_argument("--cache-dir", metavar="DIR",
                        help="where unchanged files' findings are kept (default: $JXAUDIT_CACHE_DIR or ~/.cache/jxaudit)")
+    check.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
+                       help="raise or lower a resource limit for this run, e.g. file_mb=200 (see README)")
     check.set_defaults(handler=_check)
 
     queue = commands.add_parser("queue", parents=[common], help="review many submissions: index and reports")
@@ -87,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     queue.add_argument("--fail-on", choices=SEVERITIES)
     queue.add_argument("--no-cache", action="store_true")
     queue.add_argument("--cache-dir", metavar="DIR")
+    queue.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE")
     queue.set_defaults(handler=_queue)
 
     fixer = commands.add_parser("fix", parents=[common], help="write a copy with the safe fixes applied")
@@ -125,7 +142,7 @@ def _check(args, catalogue, settings) -> int:
         _error(t("baseline_written", settings.lang, count=len(result.findings), path=args.write_baseline))
     elif args.baseline:
         triage.compare_with_baseline(result, args.baseline)
-    _say_problems(result)
+    _say_problems(result, settings.lang, args.debug)
     sys.stdout.write(FORMATS[args.format or default_format()](result, settings))
     for fmt, path in outputs:
         write_atomically(Path(path), FORMATS[fmt](result, settings))
@@ -146,7 +163,7 @@ def _queue(args, catalogue, settings) -> int:
     submissions, result, written = run_queue(folder, settings.active(catalogue), settings, Path(args.out),
                                              max(1, args.jobs), _cache(args, settings), args.data_docs, progress)
     progress.close()
-    _say_problems(result)
+    _say_problems(result, settings.lang, args.debug)
     _error(t("queue_written", settings.lang, out=args.out, count=len(submissions), fresh=written))
     if args.data_docs:
         _error(t("data_docs_written", settings.lang, path=Path(args.data_docs) / "index.html"))
@@ -160,15 +177,22 @@ def _apply_rule_flags(args, catalogue, settings) -> None:
         settings.fail_on = args.fail_on
 
 
-def _say_problems(result) -> None:
+def _say_problems(result, lang: str, debug: bool = False) -> None:
     for note in result.notes:
         _error(note)
     for file in result.input_errors:
         _error(f"{file.path}: {file.error}")
+        if debug and file.trace:
+            sys.stderr.write(file.trace)
+    for problem in result.internal_errors:
+        _error(t("rule_failed", lang, path=problem.path, rule=problem.rule, name=problem.name,
+                 reason=problem.error))
+        if debug and problem.trace:
+            sys.stderr.write(problem.trace)
 
 
 def _exit_status(result, settings) -> int:
-    if result.input_errors:
+    if result.input_errors or result.internal_errors:
         return EXIT_ERROR
     failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[settings.fail_on]]
     return EXIT_FINDINGS if failing else EXIT_CLEAN
@@ -264,6 +288,20 @@ def _explain(args, catalogue, settings) -> int:
     rule = configuration.find_rule(catalogue, args.rule, "explain")
     sys.stdout.write(explain(rule, settings.rules[rule.id], settings.lang))
     return EXIT_CLEAN
+
+
+def _set_limit(settings, spec: str) -> None:
+    """--limit NAME=VALUE: the command line's layer over the configuration's limits."""
+    from .reading.limits import Limits
+
+    name, sep, value = spec.partition("=")
+    try:
+        number = float(value)
+    except ValueError:
+        number = None
+    if not sep or name not in Limits.names() or number is None:
+        raise configuration.ConfigError("config_limit_spec", spec=spec, names=", ".join(Limits.names()))
+    configuration.set_limit(settings, name, int(number) if number.is_integer() else number, "--limit")
 
 
 def _split(values: list[str]) -> list[str]:

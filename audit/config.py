@@ -9,8 +9,9 @@ import yaml
 
 from .catalogue import SEVERITIES, Rule, bundled_path
 from .i18n import LANGUAGES
+from .reading.limits import Limits
 
-TOP_KEYS = ("fail_on", "lang", "rules", "suppress")
+TOP_KEYS = ("fail_on", "lang", "rules", "suppress", "limits")
 RULE_KEYS = ("enabled", "severity", "options")
 SUPPRESSION_KEYS = ("rule", "project", "indicator", "value", "path", "reason")
 USER_CONFIG_NAMES = ("jxaudit.yaml", ".jxaudit.yaml")
@@ -56,6 +57,7 @@ class Settings:
     lang: str = "zh"
     sources: list[str] = field(default_factory=list)  # config files applied, in order
     suppressions: list[Suppression] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)  # resource limits on each input
 
     def active(self, catalogue: tuple[Rule, ...]) -> list[Rule]:
         return [rule for rule in catalogue if self.rules[rule.id].enabled]
@@ -103,6 +105,12 @@ def apply(settings: Settings, catalogue: tuple[Rule, ...], data: dict, where: st
         settings.fail_on = _one_of(data["fail_on"], SEVERITIES, f"{where}: fail_on")
     if "lang" in data:
         settings.lang = _one_of(data["lang"], LANGUAGES, f"{where}: lang")
+    limits = data.get("limits") or {}
+    if not isinstance(limits, dict):
+        raise ConfigError("config_limits_mapping", where=where, known=", ".join(Limits.names()))
+    _reject_unknown(limits, Limits.names(), f"{where}: limits")
+    for name, value in limits.items():
+        set_limit(settings, name, value, where)
     for key, entry in (data.get("rules") or {}).items():
         rule = find_rule(catalogue, key, where)
         if not isinstance(entry, dict):
@@ -126,6 +134,15 @@ def apply(settings: Settings, catalogue: tuple[Rule, ...], data: dict, where: st
             enabled=bool(entry.get("enabled", current.enabled)),
             severity=_one_of(entry.get("severity", current.severity), SEVERITIES, f"{where}: rules.{key}.severity"),
             options=options)
+
+
+def set_limit(settings: Settings, name: str, value, where: str) -> None:
+    """One resource limit: a positive number (a whole one where the limit counts things)."""
+    kind = Limits.kind(name)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 or (
+            kind is int and not float(value).is_integer()):
+        raise ConfigError("config_limit", where=where, name=name)
+    settings.limits = replace(settings.limits, **{name: kind(value)})
 
 
 def _suppression(catalogue: tuple[Rule, ...], entry, where: str, line: int) -> Suppression:

@@ -10,6 +10,7 @@ import logging
 import math
 import os
 import string
+import traceback
 import warnings
 from functools import lru_cache
 
@@ -36,8 +37,12 @@ def warm_up() -> None:
 
 
 def run(tables: dict[str, pd.DataFrame], rules: list[Rule], settings: Settings,
-        data_docs: str | None = None) -> list[Finding]:
-    """Findings of the rules on the tables; with data_docs, also a Data Docs site in that folder."""
+        data_docs: str | None = None, failures: list | None = None) -> list[Finding]:
+    """Findings of the rules on the tables; with data_docs, also a Data Docs site in that folder.
+
+    A rule that fails while validating or making its findings (a bug) is appended to `failures`
+    as (rule, one line, traceback) and the other rules' findings still come; without a
+    `failures` list it raises CatalogueError."""
     findings: list[Finding] = []
     for table in TABLES:
         frame = tables.get(table)
@@ -45,12 +50,27 @@ def run(tables: dict[str, pd.DataFrame], rules: list[Rule], settings: Settings,
         if frame is None or frame.empty or not table_rules:
             continue
         frame = frame.reset_index(drop=True)  # GX reports failing rows by these labels
-        for rule, labels in _validate(table, frame, table_rules, settings, data_docs):
-            if labels:
+        for rule, labels, problem in _validate(table, frame, table_rules, settings, data_docs):
+            try:
+                if problem:
+                    raise RuleFailure(problem)
                 findings += [make_finding(rule, row, settings) for row in frame.iloc[labels].to_dict("records")]
+            except Exception as err:
+                if failures is None:
+                    raise CatalogueError(f"rule {rule.id} ({rule.source}): {err}".splitlines()[0]) from None
+                failures.append((rule, _one_line(err), traceback.format_exc()))
     if data_docs:
         _gx().build_data_docs(data_docs)
     return sorted(findings, key=Finding.sort_key)
+
+
+class RuleFailure(Exception):
+    """Great Expectations returned an error for a rule instead of raising it."""
+
+
+def _one_line(err: Exception) -> str:
+    text = " ".join(str(err).split())[:300]
+    return text if isinstance(err, RuleFailure) else f"{type(err).__name__}: {text}"
 
 
 def compile_suite(name: str, rules: list[Rule], settings: Settings):
@@ -73,22 +93,29 @@ def compile_suite(name: str, rules: list[Rule], settings: Settings):
 
 
 def _validate(table: str, frame: pd.DataFrame, rules: list[Rule], settings: Settings, data_docs: str | None):
+    """(rule, failing row labels, problem or None) for each rule. When validating the suite
+    raises, each rule is validated alone to find the one that does."""
     gx = _gx()
     suite = compile_suite(table, rules, settings)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # pandas warns about match groups in the regex rules
-        if data_docs:  # through a stored validation definition, so that Data Docs can show the result
-            results = gx.validate_for_docs(table, suite, frame, data_docs)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pandas warns about match groups in the regex rules
+            if data_docs:  # through a stored validation definition, so that Data Docs can show the result
+                results = gx.validate_for_docs(table, suite, frame, data_docs)
+            else:
+                batch = gx.batch_definition(table).get_batch(batch_parameters={"dataframe": frame})
+                results = batch.validate(suite, result_format="COMPLETE")
+    except Exception as err:
+        if len(rules) == 1:
+            yield rules[0], [], _one_line(err)
         else:
-            batch = gx.batch_definition(table).get_batch(batch_parameters={"dataframe": frame})
-            results = batch.validate(suite, result_format="COMPLETE")
+            for rule in rules:
+                yield from _validate(table, frame, [rule], settings, data_docs)
+        return
     by_id = {rule.id: rule for rule in rules}
     for result in results.results:  # not in suite order: map back by meta
         rule = by_id[result.expectation_config.meta["rule"]]
-        problem = _exception(result.exception_info)
-        if problem:
-            raise CatalogueError(f"rule {rule.id} ({rule.source}): {problem}".splitlines()[0])
-        yield rule, result.result.get("unexpected_index_list") or []
+        yield rule, result.result.get("unexpected_index_list") or [], _exception(result.exception_info)
 
 
 def _exception(info) -> str | None:

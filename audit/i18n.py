@@ -22,6 +22,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "input_no_rows": ("表头之后没有数据行", "no data rows after the header"),
     "input_truncated": ("文件似乎被截断：最后一行（第 {line} 行）只有 {width} 列，表头有 {expected} 列",
                         "file looks truncated: its last row (line {line}) has {width} of {expected} columns"),
+    "file_skipped": ("不支持的文件类型，未检查", "not a supported file type, not checked"),
+    "input_limit": ("超出资源限制 limits.{limit}：本文件 {found}，上限 {allowed}（确需检查时在配置文件的 limits: 中调高，"
+                    "或加 --limit {limit}=新值）",
+                    "over the resource limit limits.{limit}: {found} here, at most {allowed} (to check it anyway, raise "
+                    "it under limits: in the configuration or with --limit {limit}=VALUE)"),
+    "input_internal": ("内部错误，无法检查此文件（{reason}）；请报告此问题，加 --debug 可显示详细信息",
+                       "internal error, this file could not be checked ({reason}); please report it, --debug shows the details"),
+    "rule_failed": ("{path}：规则 {rule}（{name}）内部错误，该规则在此文件上的结果缺失（{reason}）；请报告此问题，加 --debug 可显示详细信息",
+                    "{path}: internal error in rule {rule} ({name}), its findings on this file are missing ({reason}); "
+                    "please report it, --debug shows the details"),
+    "internal_error": ("内部错误（{reason}）；请报告此问题，加 --debug 可显示详细信息",
+                       "internal error ({reason}); please report it, --debug shows the details"),
     "no_inputs": ("目录中没有可检查的文件（支持 .txt .tsv .csv .xlsx .xls .html .pdf）",
                   "no files to check in this directory (supported: .txt .tsv .csv .xlsx .xls .html .pdf)"),
     # report
@@ -95,6 +107,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "totals_by_category": ("按类别统计", "totals by category"),
     "queue_written": ("已写入 {out}：index.html、index.xlsx、index.csv、totals.csv 和 {count} 份提交的报告（{fresh} 份新生成）",
                       "wrote {out}: index.html, index.xlsx, index.csv, totals.csv and reports of {count} submissions ({fresh} new)"),
+    "report_failed": ("{name}：内部错误，未能生成报告（{reason}）；请报告此问题",
+                      "{name}: internal error, its reports could not be written ({reason}); please report it"),
     "queue_not_folder": ("不是目录：queue 需要一个目录，其中每个部门一个文件或一个子目录",
                          "not a directory: queue takes a folder with one file or sub-folder per department"),
     "data_docs_written": ("已生成 Great Expectations Data Docs：{path}", "built Great Expectations Data Docs: {path}"),
@@ -133,6 +147,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "config_unknown_selector": ("未知的规则或类别“{selector}”", "unknown rule or category '{selector}'"),
     "config_unknown_key": ("{where}：未知的键“{key}”（可用：{known}）", "{where}: unknown key '{key}' (known: {known})"),
     "config_one_of": ("{where} 应为 {allowed} 之一，而不是“{value}”", "{where} must be one of {allowed}, not '{value}'"),
+    "config_limits_mapping": ("{where}：limits 应为键值映射（可用：{known}）", "{where}: limits must be a mapping (known: {known})"),
+    "config_limit": ("{where}：limits.{name} 应为正数", "{where}: limits.{name} must be a positive number"),
+    "config_limit_spec": ("--limit “{spec}”：应为 名称=值，名称为 {names} 之一",
+                          "--limit '{spec}': expected NAME=VALUE with NAME one of {names}"),
     "config_output_spec": ("--output “{spec}”：应为 格式:路径，格式为 {formats} 之一",
                            "--output '{spec}': expected FORMAT:PATH with FORMAT one of {formats}"),
     "config_baseline_missing": ("{where}：基线文件不存在（先用 --write-baseline 生成）",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -23,6 +24,18 @@ class FileResult:
     project_names: list[str] = field(default_factory=list)
     department: str | None = None  # 部门名称 as the table gives it
     digest: str | None = None  # SHA-256 of the content, for what depends on it (the queue's reports)
+    trace: str | None = None  # the traceback of an internal error, shown with --debug
+
+
+@dataclass
+class RuleError:
+    """A rule that failed on a file (a bug): its findings there are missing, the others' are not."""
+    path: str
+    rule: str
+    name: str
+    source: str
+    error: str  # one line
+    trace: str | None = None
 
 
 @dataclass
@@ -33,6 +46,8 @@ class LintResult:
     suppressed: list = field(default_factory=list)  # (finding, suppression) accepted by the configuration
     baseline: dict | None = None  # {"path", "known", "fixed", "new"} when compared with a baseline
     notes: list[str] = field(default_factory=list)  # said on standard error, not errors
+    internal_errors: list[RuleError] = field(default_factory=list)  # rules that failed on a file
+    skipped: list[str] = field(default_factory=list)  # files below a directory not checked (other types)
 
     @property
     def input_errors(self) -> list[FileResult]:
@@ -69,148 +84,201 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
     """Lint the files under `paths`. With a cache, unchanged files are answered from it and the
     parser, pandas and Great Expectations are loaded only if some file needs linting.
 
-    jobs > 1 lints the other files in that many processes, each validating its share in one batch
-    per table; progress(done, total) is told how many files have been read; data_docs builds Great
-    Expectations Data Docs in that folder (in one process, without the cache)."""
+    Files are read, parsed and validated in batches of bounded size (one batch per table in Great
+    Expectations each), so memory grows with the largest file, not with their number; jobs > 1
+    validates batches in that many processes. One file's failure (a limit, a damaged file, a bug)
+    makes that file unreadable with its reason, one rule's failure is reported for the files it
+    failed on; everything else is still checked. progress(done, total) is told how many files are
+    done; data_docs builds Great Expectations Data Docs in that folder (one batch, no cache).
+    The result lists files in path order and findings in a total order: the same inputs give the
+    same result whatever the jobs, batches and order of the paths."""
     result = LintResult(rules=list(rules))
-    pending: list[tuple[str, bytes, str | None]] = []  # (path, content, cache key)
     files, skipped = expand(paths)
     if skipped:
         result.notes.append(skipped_note(skipped, settings.lang))
-    for path, problem in files:
-        if problem:
-            result.files.append(FileResult(path=path, error=t(problem, settings.lang)))
-            continue
-        try:
-            data = read_bytes(path)
-        except InputError as err:
-            result.files.append(FileResult(path=path, error=t(err.key, settings.lang, **err.params)))
-            continue
-        key = cache.key(data) if cache and not data_docs else None
-        hit = cache.get(key, path) if key else None
-        if hit:
-            file, findings = hit
-            result.files.append(file)
-            result.findings += findings
-        else:
-            result.files.append(FileResult(path=path))
-            pending.append((path, data, key))
-        result.files[-1].digest = hashlib.sha256(data).hexdigest()
-    if progress:
-        progress(len(result.files) - len(pending), len(result.files))
-    if pending:
-        _lint_pending(result, pending, rules, settings, cache, jobs, progress, data_docs)
+        result.skipped += skipped
+    files = list(dict.fromkeys(files))  # a file named twice is checked once
+    done, total = 0, len(files)
+    keys: dict[str, str | None] = {}
+
+    def tell(files_done: int) -> None:
+        nonlocal done
+        done += files_done
+        if progress:
+            progress(done, total)
+
+    def batches():
+        batch: list[tuple[str, bytes]] = []
+        size = 0
+        for path, problem in files:
+            file, data = _read_or_recall(path, problem, settings, cache, data_docs, keys, result)
+            if file is not None:  # unreadable, or answered from the cache
+                result.files.append(file)
+                tell(1)
+                continue
+            if batch and not data_docs and (size + len(data) > BATCH_BYTES or len(batch) >= BATCH_FILES):
+                yield batch
+                batch, size = [], 0
+            batch.append((path, data))
+            size += len(data)
+        if batch:
+            yield batch
+
+    for outcome in _run_batches(batches(), rules, settings, jobs, data_docs):
+        _merge(result, outcome, cache, keys)
+        tell(len(outcome.files))
+    result.files.sort(key=lambda file: file.path)
+    result.skipped.sort()
     result.findings.sort(key=Finding.sort_key)
+    result.internal_errors.sort(key=lambda error: (error.path, error.rule))
     return result
 
 
-def _lint_pending(result: LintResult, pending, rules, settings, cache, jobs, progress, data_docs) -> None:
-    position = {file.path: index for index, file in enumerate(result.files)}
-    done_before, total = len(result.files) - len(pending), len(result.files)
-    if jobs > 1 and len(pending) > 1 and not data_docs:
-        outcomes = _in_processes(_shares(pending, jobs), rules, settings,
-                                 lambda n: progress and progress(done_before + n, total))
-    else:
-        counter = _Counter(lambda n: progress and progress(done_before + n, total))
-        outcomes = [_lint_share(pending, rules, settings, data_docs, counter)]
-    keys = {path: key for path, _, key in pending}
-    for files, findings in outcomes:
+BATCH_BYTES = 4 << 20  # input bytes validated together: about 150 MB of tables and results per batch
+BATCH_FILES = 500
+
+
+def _read_or_recall(path, problem, settings, cache, data_docs, keys, result) -> tuple[FileResult | None, bytes]:
+    """(FileResult, b"") for a file that needs no lint: unreadable, or in the cache (its findings
+    added to the result); (None, content) for a file to lint, its cache key left in keys."""
+    if problem:
+        return FileResult(path=path, error=t(problem, settings.lang)), b""
+    try:
+        data = read_bytes(path, settings.limits)
+    except InputError as err:
+        return FileResult(path=path, error=t(err.key, settings.lang, **err.params)), b""
+    key = cache.key(data) if cache and not data_docs else None
+    hit = cache.get(key, path) if key else None
+    if hit:
+        file, findings = hit
+        file.digest = hashlib.sha256(data).hexdigest()
         result.findings += findings
-        per_path: dict[str, list[Finding]] = {file.path: [] for file in files}
-        for finding in findings:
-            per_path[finding.path].append(finding)
-        for file in files:
-            result.files[position[file.path]] = file
-            if cache and not file.error and keys[file.path]:
-                cache.put(keys[file.path], file, per_path[file.path])
+        return file, b""
+    keys[path] = key
+    return None, data
 
 
-def _lint_share(share, rules, settings, data_docs, counter) -> tuple[list[FileResult], list[Finding]]:
-    """Read, parse and validate a share of the files in one batch per table (in a worker or here)."""
-    from . import engine
-    from .features import Parsed, build_tables
-    from .parsing import build_projects
-    from .reading import read_documents
+def _merge(result: LintResult, outcome: BatchOutcome, cache, keys) -> None:
+    result.findings += outcome.findings
+    result.internal_errors += outcome.internal_errors
+    result.files += outcome.files
+    if not cache:
+        return
+    broken = {error.path for error in outcome.internal_errors}
+    per_path: dict[str, list[Finding]] = {file.path: [] for file in outcome.files}
+    for finding in outcome.findings:
+        per_path[finding.path].append(finding)
+    for file in outcome.files:
+        if not file.error and file.path not in broken and keys.get(file.path):
+            cache.put(keys[file.path], file, per_path[file.path])
+
+
+@dataclass
+class BatchOutcome:
+    files: list[FileResult]
+    findings: list[Finding]
+    internal_errors: list[RuleError]
+
+
+def lint_batch(batch: list[tuple[str, bytes]], rules: list[Rule], settings: Settings,
+               data_docs: str | None = None) -> BatchOutcome:
+    """Read, parse and validate a batch of (path, content) in one batch per table, in a worker or
+    here. Whatever goes wrong with one file or one rule stays with that file or rule."""
+    from .features import Parsed
 
     files: list[FileResult] = []
-    parsed: list[Parsed] = []
-    for path, data, _ in share:
+    parsed: dict[str, list[Parsed]] = {}
+    for path, data in batch:
         file = FileResult(path=path, digest=hashlib.sha256(data).hexdigest())
         files.append(file)
-        try:
-            documents = read_documents(path, data)
-        except InputError as err:
-            file.error = t(err.key, settings.lang, **err.params)
-            counter.add(1)
+        documents = _isolated(file, settings, _parse, path, data, settings.limits)
+        if documents is None:
             continue
-        for doc in documents:  # a workbook's sheets, a page's tables
-            projects = build_projects(doc)
-            parsed.append(Parsed(doc, projects))
-            real = [p for p in projects if p.kind == "project"]
+        parsed[path] = documents
+        for item in documents:  # a workbook's sheets, a page's tables
+            real = [p for p in item.projects if p.kind == "project"]
             file.projects += len(real)
             file.indicators += sum(len(p.indicators) for p in real)
-            file.project_names += [p.name for p in projects if p.name]
-            file.department = file.department or doc.department
-        counter.add(1)
-    findings = engine.run(build_tables(parsed), rules, settings, data_docs) if parsed and rules else []
-    return files, findings
+            file.project_names += [p.name for p in item.projects if p.name]
+            file.department = file.department or item.doc.department
+    findings, errors = _validate(files, parsed, rules, settings, data_docs) if parsed and rules else ([], [])
+    return BatchOutcome(files, findings, errors)
 
 
-class _Counter:
-    """Files read so far, told to a callback (in-process) or kept in shared memory (workers)."""
+def _parse(path: str, data: bytes, limits):
+    from .features import Parsed
+    from .parsing import build_projects
+    from .reading import read_documents
+    from .reading.limits import applied
 
-    def __init__(self, callback=None, shared=None):
-        self.callback, self.shared, self.value = callback, shared, 0
-
-    def add(self, n: int) -> None:
-        self.value += n
-        if self.shared is not None:
-            with self.shared.get_lock():
-                self.shared.value += n
-        elif self.callback:
-            self.callback(self.value)
+    with applied(limits):  # the time limit covers parsing too
+        return [Parsed(doc, build_projects(doc)) for doc in read_documents(path, data)]
 
 
-def _shares(pending, jobs: int) -> list[list]:
-    """Split the files into `jobs` shares of about equal size (largest first, to the lightest share)."""
-    shares: list[list] = [[] for _ in range(min(jobs, len(pending)))]
-    sizes = [0] * len(shares)
-    for item in sorted(pending, key=lambda item: -len(item[1])):
-        lightest = sizes.index(min(sizes))
-        shares[lightest].append(item)
-        sizes[lightest] += len(item[1])
-    return shares
+def _isolated(file: FileResult, settings: Settings, work, *args):
+    """work(*args), or None with the file marked unreadable: an input error, a limit, or a bug."""
+    try:
+        return work(*args)
+    except InputError as err:
+        file.error = t(err.key, settings.lang, **err.params)
+    except Exception as err:  # a bug, or a library failing on this file: this file only
+        file.error = t("input_internal", settings.lang, reason=reason(err))
+        file.trace = traceback.format_exc()
+    return None
 
 
-_SHARED_COUNT = None  # set in each worker by _start_worker
+def reason(err: BaseException) -> str:
+    """One line about an exception, for a user."""
+    text = " ".join(str(err).split())[:200]
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 
-def _start_worker(shared) -> None:
-    global _SHARED_COUNT
-    _SHARED_COUNT = shared
-
-
-def _work(share, rules, settings):
-    return _lint_share(share, rules, settings, None, _Counter(shared=_SHARED_COUNT))
-
-
-def _in_processes(shares, rules, settings, progress) -> list:
-    """Each share in a process of its own. The processes are forked after Great Expectations is
-    imported here, so none of them pays for the import again."""
-    import multiprocessing
-    import time
-    from concurrent.futures import ProcessPoolExecutor
-
+def _validate(files, parsed, rules, settings, data_docs) -> tuple[list[Finding], list[RuleError]]:
+    """Findings of the rules on the parsed files. A file whose tables cannot be built is marked
+    unreadable; a rule that fails on the batch is run again file by file, so that it is reported
+    for the files it fails on and its findings on the others are kept."""
     from . import engine
+    from .features import build_tables
 
-    engine.warm_up()
-    context = multiprocessing.get_context("fork")
-    shared = context.Value("i", 0)
-    with ProcessPoolExecutor(len(shares), mp_context=context, initializer=_start_worker,
-                             initargs=(shared,)) as pool:
-        futures = [pool.submit(_work, share, rules, settings) for share in shares]
-        while not all(future.done() for future in futures):
-            progress(shared.value)
-            time.sleep(0.1)
-        progress(shared.value)
-        return [future.result() for future in futures]
+    try:
+        tables = build_tables([p for ps in parsed.values() for p in ps])
+    except Exception:  # find the files the features fail on, then build the others' tables
+        for file in files:
+            if file.path in parsed and _isolated(file, settings, build_tables, parsed[file.path]) is None:
+                del parsed[file.path]
+        if not parsed:
+            return [], []
+        tables = build_tables([p for ps in parsed.values() for p in ps])
+    failures: list = []
+    findings = engine.run(tables, rules, settings, data_docs, failures=failures)
+    errors = []
+    for rule, _, _ in failures:
+        for path, items in parsed.items():
+            again: list = []
+            findings += engine.run(build_tables(items), [rule], settings, failures=again)
+            errors += [RuleError(path=path, rule=rule.id, name=rule.name, source=rule.source, error=message,
+                                 trace=trace) for _, message, trace in again]
+    return findings, errors
+
+
+def _run_batches(batches, rules, settings, jobs: int, data_docs):
+    """Each batch's outcome as it is done: here, or in `jobs` worker processes fed a few batches
+    at a time (so that the contents waiting for a worker stay bounded too)."""
+    if jobs <= 1 or data_docs:
+        for batch in batches:
+            yield lint_batch(batch, rules, settings, data_docs)
+        return
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    from . import workers
+
+    with workers.pool(jobs, warm_up="audit.engine:warm_up") as pool:
+        running = set()
+        for batch in batches:
+            running.add(pool.submit(lint_batch, batch, rules, settings))
+            if len(running) >= 2 * jobs:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in finished)
+        while running:
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            yield from (future.result() for future in finished)

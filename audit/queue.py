@@ -112,6 +112,7 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
         submission.findings = [f for path in submission.paths for f in findings_by_path.get(path, [])]
     if skipped:
         result.notes.append(skipped_note(skipped, settings.lang))
+        result.skipped = sorted(skipped)
     written = queue_reports.write_all(submissions, result, settings, out, jobs, _fingerprints(submissions, settings))
     write_atomically(out / "findings.json", json_report.render(result, settings))  # what `check --format json` says
     return submissions, result, written

@@ -110,7 +110,9 @@ def test_directory_is_expanded(capsys, tmp_path):
     (tmp_path / "notes.md").write_text("not a table", encoding="utf-8")
     code, out, _ = run(capsys, "check", tmp_path, "--format", "json")
     assert code == 0
-    assert [f["path"] for f in json.loads(out)["files"]] == [str(tmp_path / "sub" / "a.txt")]
+    files = json.loads(out)["files"]  # every file found is accounted for, in path order
+    assert [f["path"] for f in files] == [str(tmp_path / "notes.md"), str(tmp_path / "sub" / "a.txt")]
+    assert files[0]["skipped"] == "不支持的文件类型，未检查" and "skipped" not in files[1]
 
 
 def test_directory_without_tables_is_an_input_error(capsys, tmp_path):

@@ -4,6 +4,7 @@
 The format is sniffed from the content, not the extension. Whatever is wrong with the file as a
 whole (missing, empty, binary, undecodable, corrupt, password-protected, no recognisable table,
 truncated) raises InputError with a one-line reason; defects inside the table are the rules'.
+Every reader runs under the resource limits of `limits.py` (a file over one raises LimitError).
 """
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
+from . import limits as resource_limits
+from .limits import LimitError, Limits  # noqa: F401
 from .model import AMOUNTS, Document, InputError, Item, Row  # noqa: F401  (the package's API)
 from .text import decode, split_lines  # noqa: F401
 
@@ -18,12 +21,13 @@ SUFFIXES = (".txt", ".tsv", ".csv", ".xlsx", ".xlsm", ".xls", ".html", ".htm", "
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """The file's content; an error for a directory, a missing, unreadable or empty file."""
+def read_bytes(path: str | Path, limits: Limits | None = None) -> bytes:
+    """The file's content; an error for a directory, a missing, unreadable, empty or too large file."""
     path = Path(path)
     if path.is_dir():
         raise InputError("input_is_directory")
     try:
+        resource_limits.check_file(path.stat().st_size, limits)  # before reading it into memory
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("input_missing") from None
@@ -56,10 +60,18 @@ def sniff(data: bytes) -> str:
     return "html" if ("<table" in head or "<html" in head or "<!doctype html" in head) else "text"
 
 
-def read_documents(path: str | Path, data: bytes | None = None) -> list[Document]:
-    """Every table of the file, as a Document each (one per sheet or HTML table that holds one)."""
-    path = str(path)
-    data = read_bytes(path) if data is None else data
+def read_documents(path: str | Path, data: bytes | None = None, limits: Limits | None = None) -> list[Document]:
+    """Every table of the file, as a Document each (one per sheet or HTML table that holds one),
+    read under the resource limits (given, else those active, else the defaults)."""
+    with resource_limits.applied(limits):
+        data = read_bytes(path) if data is None else data
+        resource_limits.check_file(len(data))
+        if data.startswith(b"PK\x03\x04"):
+            resource_limits.check_archive(data)
+        return _read(str(path), data)
+
+
+def _read(path: str, data: bytes) -> list[Document]:
     if not data.strip():
         raise InputError("input_empty")
     kind = sniff(data)

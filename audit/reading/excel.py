@@ -2,9 +2,11 @@
 merged cells are filled with their value, wrapped text joined, numbers written as numbers."""
 from __future__ import annotations
 
+import re
 import zipfile
 from io import BytesIO
 
+from . import limits
 from .grid import GridRow, build_documents, join_wrapped
 from .model import Document, InputError
 
@@ -22,14 +24,46 @@ def cell_text(value) -> str:
     return join_wrapped(str(value))
 
 
+MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})"')
+
+
+def _check_merged_cells(data: bytes) -> None:
+    """openpyxl makes an object for every cell of a merged range: a range declared over the whole
+    sheet would exhaust memory, so each sheet's merged area is counted before it is opened."""
+    archive = zipfile.ZipFile(BytesIO(data))
+    for member in archive.namelist():
+        if not re.match(r"xl/worksheets/[^/]+\.xml$", member):
+            continue
+        area, tail = 0, b""
+        with archive.open(member) as stream:
+            while chunk := stream.read(1 << 16):
+                text = tail + chunk
+                cut = text.rfind(b">") + 1  # complete tags only; the rest is read with the next chunk
+                area += sum(_area(*match.groups()) for match in MERGE.finditer(text, 0, cut))
+                tail = text[cut:][-4096:]
+        limits.at_most("cells", area)
+
+
+def _area(first_column: bytes, first_row: bytes, last_column: bytes, last_row: bytes) -> int:
+    def number(letters: bytes) -> int:
+        value = 0
+        for letter in letters:
+            value = value * 26 + letter - 64
+        return value
+    return (abs(int(last_row) - int(first_row)) + 1) * (abs(number(last_column) - number(first_column)) + 1)
+
+
 def _xlsx_sheets(data: bytes):
     import openpyxl
 
+    _check_merged_cells(data)
     try:
         workbook = openpyxl.load_workbook(BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as err:
         raise InputError("input_corrupt", format="xlsx") from err
+    limits.at_most("sheets", len(workbook.worksheets))
     for sheet in workbook.worksheets:
+        limits.check_extent(sheet.max_row, sheet.max_column)  # one cell at XFD1048576 spans the sheet
         grid = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
         for merged in sheet.merged_cells.ranges:
             value = grid[merged.min_row - 1][merged.min_col - 1]
@@ -44,9 +78,13 @@ def _xls_sheets(data: bytes):
 
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except InputError:
+        raise
     except Exception as err:  # xlrd raises its own and struct errors on damaged files
         raise InputError("input_corrupt", format="xls") from err
+    limits.at_most("sheets", book.nsheets)
     for sheet in book.sheets():
+        limits.check_extent(sheet.nrows, sheet.ncols)
         grid = [[cell_text(sheet.cell_value(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
         for row_low, row_high, col_low, col_high in sheet.merged_cells:
             value = grid[row_low][col_low]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import limits
 from .model import AMOUNTS, Document, InputError, Item, Row
 
 # Canonical column key -> header pattern, matched against the cell with white space removed.
@@ -71,7 +72,8 @@ def header_columns(cells: list[str]) -> dict[str, int] | None:
 
 
 def build_document(path: str, rows: list[GridRow], fmt: str, **meta) -> Document:
-    """The Document of the grid; InputError when no header is found."""
+    """The Document of the grid; InputError when no header is found, LimitError when too large."""
+    limits.check_grid(rows)
     for at, row in enumerate(rows):
         columns = header_columns(row.cells)
         if columns:
@@ -85,6 +87,7 @@ def build_document(path: str, rows: list[GridRow], fmt: str, **meta) -> Document
     header_text = [plain(cell) for cell in header.cells]
     body = []
     for row in rows[at + 1:]:
+        limits.checkpoint()
         if not any(plain(cell) for cell in row.cells) or [plain(c) for c in row.cells] == header_text:
             continue  # blank rows at page breaks; the header repeated on each page
         cells = {key: (row.cells[pos] if pos < len(row.cells) else "") for key, pos in columns.items()}

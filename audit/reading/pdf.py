@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from . import limits
 from .grid import GridRow, build_document, join_wrapped
 from .model import Document, InputError
 
@@ -15,12 +16,16 @@ def read_pdf(path: str, data: bytes) -> Document:
     rows: list[GridRow] = []
     try:
         with pdfplumber.open(BytesIO(data)) as pdf:
+            limits.at_most("pdf_pages", len(pdf.pages))
             preamble = (pdf.pages[0].extract_text() or "").splitlines() if pdf.pages else []
             for page_number, page in enumerate(pdf.pages, 1):
+                limits.checkpoint()
                 for table in page.extract_tables():
                     for cells in table:
                         rows.append(GridRow(line=len(rows) + 1, cells=[join_wrapped(c) for c in cells],
                                             page=page_number))
+    except InputError:
+        raise
     except Exception as err:  # pdfminer raises many kinds, often wrapped by pdfplumber
         causes = " ".join([type(err).__name__, str(err), *(repr(arg) for arg in err.args)]).lower()
         if "password" in causes or "encrypt" in causes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from . import limits
 from .grid import GridRow, build_document, header_columns
 from .model import Document, InputError
 
@@ -44,6 +45,8 @@ def split_lines(text: str) -> list[str]:
 
 def read_text(path: str, data: bytes) -> Document:
     text, encoding = decode(data)
+    limits.at_most("rows", text.count("\n") + 1)  # before splitting: a file of empty lines
+    limits.at_most("cells", max(text.count(separator) for separator in "\t,;"))  # a line of a million tabs
     lines = split_lines(text)
     if any(header_columns(line.split("\t")) for line in lines):
         rows = [GridRow(line=number, cells=line.split("\t")) for number, line in enumerate(lines, 1)]

@@ -5,6 +5,7 @@ import json
 
 from ..config import Settings
 from ..findings import summarise
+from ..i18n import t
 
 
 def render(result, settings: Settings) -> str:
@@ -14,6 +15,9 @@ def render(result, settings: Settings) -> str:
         if file.error:
             entry["error"] = file.error
         files.append(entry)
+    skipped = t("file_skipped", settings.lang)
+    files += [{"path": path, "projects": 0, "indicators": 0, "skipped": skipped} for path in result.skipped]
+    files.sort(key=lambda entry: entry["path"])
     document = {
         "version": 1,
         "files": files,
@@ -24,4 +28,7 @@ def render(result, settings: Settings) -> str:
                         "reason": entry.reason} for f, entry in result.suppressed],
         "baseline": result.baseline,
     }
+    if result.internal_errors:  # rules that failed on a file: their findings there are missing
+        document["internal_errors"] = [{"path": e.path, "rule": e.rule, "name": e.name, "error": e.error}
+                                       for e in result.internal_errors]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -29,7 +29,7 @@ def write_all(submissions, result, settings, out: Path, jobs: int, prints: dict[
     todo = [s for s in submissions if manifest.get(s.slug) != prints[s.slug]
             or not (out / "submissions" / f"{s.slug}.html").exists()
             or not (out / "submissions" / f"{s.slug}.xlsx").exists()]
-    _write_submissions(todo, settings, out, jobs)
+    result.notes += _write_submissions(todo, settings, out, jobs)
     ordered = sorted(submissions, key=lambda s: (s.score, -s.counts["error"], -s.counts["warning"], s.name))
     lang = settings.lang
     write_atomically(out / "index.csv", "\ufeff" + _csv(_index_rows(ordered, lang), lang))
@@ -42,43 +42,48 @@ def write_all(submissions, result, settings, out: Path, jobs: int, prints: dict[
 
 # ------------------------------------------------------------------------- per submission
 
-_TASKS: list = []  # (submission, settings, out) for the forked workers
-
-
-def _write_submissions(todo, settings, out: Path, jobs: int) -> None:
-    global _TASKS
-    _TASKS = [(submission, settings, out) for submission in todo]
-    if jobs > 1 and len(todo) > 8:
-        import multiprocessing
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            pool.map(_write_one, range(len(_TASKS)), chunksize=max(1, len(_TASKS) // (jobs * 4)))
+def _write_submissions(todo, settings, out: Path, jobs: int) -> list[str]:
+    """Each submission's reports, in worker processes when there are many; returns a note for
+    each submission whose reports could not be written (the others are)."""
+    tasks = [(submission, settings, out) for submission in todo]
+    if jobs > 1 and len(tasks) > 8:
+        from .. import workers
+        with workers.pool(jobs) as pool:
+            problems = list(pool.map(_write_one, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
     else:
-        for index in range(len(_TASKS)):
-            _write_one(index)
-    _TASKS = []
+        problems = [_write_one(task) for task in tasks]
+    return [problem for problem in problems if problem]
 
 
-def _write_one(index: int) -> None:
-    submission, settings, out = _TASKS[index]
-    documents = read_submission(submission)
-    base = out / "submissions" / submission.slug
-    write_atomically(base.with_suffix(".html"), submission_html.render(submission, documents, settings))
-    temporary = base.with_suffix(".xlsx.tmp")
-    feedback.write(temporary, submission, documents, settings)
-    temporary.replace(base.with_suffix(".xlsx"))
+def _write_one(task) -> str | None:
+    """Writes one submission's reports; a failure is this submission's only (a note, not a crash)."""
+    submission, settings, out = task
+    try:
+        documents = read_submission(submission, settings.limits)
+        base = out / "submissions" / submission.slug
+        write_atomically(base.with_suffix(".html"), submission_html.render(submission, documents, settings))
+        temporary = base.with_suffix(".xlsx.tmp")
+        feedback.write(temporary, submission, documents, settings)
+        temporary.replace(base.with_suffix(".xlsx"))
+    except Exception as err:
+        from ..lint import reason
+        return t("report_failed", settings.lang, name=submission.name, reason=reason(err))
+    return None
 
 
-def read_submission(submission) -> list:
+def read_submission(submission, limits=None) -> list:
     """[(path, Document, projects)] of the submission's readable files (no validation here)."""
     from ..parsing import build_projects
     from ..reading import InputError, read_documents
+    from ..reading.limits import applied
 
     documents = []
     for file in submission.files:
         if file.error:
             continue
         try:
-            documents += [(file.path, doc, build_projects(doc)) for doc in read_documents(file.path)]
+            with applied(limits):
+                documents += [(file.path, doc, build_projects(doc)) for doc in read_documents(file.path)]
         except InputError:
             continue  # changed since it was linted; the index says what the lint found
     return documents
