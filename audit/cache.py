@@ -15,7 +15,7 @@ from .catalogue import bundled_path
 from .config import Settings
 from .findings import Finding
 
-FORMAT = 2  # bump when the entry layout changes
+FORMAT = 3  # bump when the entry layout changes
 
 
 def default_directory() -> Path:
@@ -30,8 +30,10 @@ class Cache:
         self.directory = directory
         self.salt = configuration_key(settings)
 
-    def key(self, data: bytes) -> str:
-        return hashlib.sha256(self.salt.encode() + data).hexdigest()
+    def key(self, data: bytes, path: str = "") -> str:
+        """The content's key; the year in the path's name is part of it (the budget year, audit.parsing)."""
+        from .parsing import path_year
+        return hashlib.sha256(f"{self.salt}\0{path_year(path) if path else ''}\0".encode() + data).hexdigest()
 
     def get(self, key: str, path: str):
         """(FileResult, findings) for the content `key`, re-addressed to `path`; None if not cached."""

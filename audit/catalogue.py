@@ -12,7 +12,7 @@ import yaml
 
 CATEGORIES = ("structure", "codes", "targets", "duplicates", "totals", "format", "corpus")
 SEVERITIES = ("error", "warning", "info")
-TABLES = ("documents", "projects", "indicators", "values")
+TABLES = ("documents", "projects", "indicators", "values", "corpus_values", "corpus_projects")  # corpus_*: audit/corpus.py
 REQUIRED = ("id", "name", "category", "severity", "table", "expectation", "kwargs", "message",
             "suggestion", "checks", "why", "example")
 OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled")

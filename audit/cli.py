@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", type=int, default=1, metavar="N",
                        help="lint changed files in N processes (default 1; worth it for many files)")
     check.add_argument("--no-suppress", action="store_true", help="ignore the suppressions of the configuration")
+    check.add_argument("--corpus", action="store_true",
+                       help="also compare the files with each other (each file a submission): the peer rules")
     check.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's findings as the baseline")
     check.add_argument("--no-cache", action="store_true", help="lint every file again, ignoring the cache")
@@ -98,6 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     queue.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                        help="processes to lint with (default: all cores)")
     queue.add_argument("--data-docs", metavar="DIR", help="also build Great Expectations Data Docs there")
+    queue.add_argument("--previous", metavar="PREV",
+                       help="an earlier queue's output folder or a folder of earlier submissions: last year's "
+                            "(year-over-year rules) or an earlier round of this season (fixed / still open / new)")
     queue.add_argument("--select", action="append", default=[], metavar="RULES")
     queue.add_argument("--ignore", action="append", default=[], metavar="RULES")
     queue.add_argument("--fail-on", choices=SEVERITIES)
@@ -134,7 +139,14 @@ def _check(args, catalogue, settings) -> int:
 
     _apply_rule_flags(args, catalogue, settings)
     outputs = [_parse_output(spec) for spec in args.output]
-    result = lint(args.paths, settings.active(catalogue), settings, _cache(args, settings), jobs=max(1, args.jobs))
+    cache = _cache(args, settings)
+    result = lint(args.paths, settings.active(catalogue), settings, cache, jobs=max(1, args.jobs))
+    if args.corpus:
+        from . import corpus
+        members = [corpus.Member(f.path, f.path, f.path, f.summary) for f in result.files if f.summary]
+        result.findings = sorted(result.findings + corpus.run(members, result.rules, settings, None,
+                                                              cache.directory if cache else None),
+                                 key=lambda finding: finding.sort_key())
     if not args.no_suppress:
         triage.suppress(result, settings.suppressions, settings.lang)
     if args.write_baseline:
@@ -160,8 +172,13 @@ def _queue(args, catalogue, settings) -> int:
         return EXIT_ERROR
     _apply_rule_flags(args, catalogue, settings)
     progress = _progress_bar(settings.lang)
+    previous = Path(args.previous) if args.previous else None
+    if previous and not previous.is_dir():
+        _error(f"{previous}: {t('previous_not_found', settings.lang)}")
+        return EXIT_ERROR
     submissions, result, written = run_queue(folder, settings.active(catalogue), settings, Path(args.out),
-                                             max(1, args.jobs), _cache(args, settings), args.data_docs, progress)
+                                             max(1, args.jobs), _cache(args, settings), args.data_docs, progress,
+                                             previous)
     progress.close()
     _say_problems(result, settings.lang, args.debug)
     _error(t("queue_written", settings.lang, out=args.out, count=len(submissions), fresh=written))

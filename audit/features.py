@@ -11,11 +11,10 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from pathlib import PurePath
 
 import pandas as pd
 
-from .parsing import Indicator, Project, clean, domain, markup_in, parse_code, parse_value
+from .parsing import Indicator, Project, clean, domain, markup_in, parse_code, parse_value, path_year
 from .reading import AMOUNTS, Document
 
 AMOUNT_LABELS = {"total": "总计", "fiscal": "财政拨款", "special": "财政专户拨款", "other": "其他资金"}
@@ -235,7 +234,6 @@ def comparable_counts(period, annual) -> bool:
 
 # --------------------------------------------------------------------------------------- years
 
-YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _YEAR_RANGE = re.compile(r"(?<!\d)20\d{2}\s*年?\s*[-－—–~～至到]\s*(?=20\d{2}(?!\d))")
 _YEAR_PHRASE = re.compile(r"(?<!\d)(20\d{2})\s*年(?:度)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
                           r"(?:底|末|年底|年末)?(?:前|之前|以前|内|止)?")
@@ -249,15 +247,6 @@ def title_year(title: str | None) -> int | None:
     """The year a title names ("2025年项目支出绩效目标表" -> 2025), else None."""
     match = re.search(r"(?<!\d)(20\d{2})\s*年", title or "")
     return int(match[1]) if match else None
-
-
-def path_year(path: str) -> int | None:
-    """The year in a file's or its folder's name ("huadu-police-2025.txt" -> 2025), else None."""
-    for part in reversed(PurePath(path).parts[-2:]):
-        match = YEAR.search(PurePath(part).stem)
-        if match:
-            return int(match[1])
-    return None
 
 
 @lru_cache(maxsize=65536)

@@ -25,6 +25,7 @@ class FileResult:
     department: str | None = None  # 部门名称 as the table gives it
     digest: str | None = None  # SHA-256 of the content, for what depends on it (the queue's reports)
     trace: str | None = None  # the traceback of an internal error, shown with --debug
+    summary: dict | None = None  # projects and targets in brief, for the rules across files (audit/corpus.py)
 
 
 @dataclass
@@ -147,7 +148,7 @@ def _read_or_recall(path, problem, settings, cache, data_docs, keys, result) -> 
         data = read_bytes(path, settings.limits)
     except InputError as err:
         return FileResult(path=path, error=t(err.key, settings.lang, **err.params)), b""
-    key = cache.key(data) if cache and not data_docs else None
+    key = cache.key(data, path) if cache and not data_docs else None
     hit = cache.get(key, path) if key else None
     if hit:
         file, findings = hit
@@ -237,7 +238,7 @@ def _validate(files, parsed, rules, settings, data_docs) -> tuple[list[Finding],
     """Findings of the rules on the parsed files. A file whose tables cannot be built is marked
     unreadable; a rule that fails on the batch is run again file by file, so that it is reported
     for the files it fails on and its findings on the others are kept."""
-    from . import engine
+    from . import corpus, engine
     from .features import build_tables
 
     try:
@@ -249,6 +250,9 @@ def _validate(files, parsed, rules, settings, data_docs) -> tuple[list[Finding],
         if not parsed:
             return [], []
         tables = build_tables([p for ps in parsed.values() for p in ps])
+    summaries = corpus.summarise(tables)
+    for file in files:
+        file.summary = summaries.get(file.path)
     failures: list = []
     findings = engine.run(tables, rules, settings, data_docs, failures=failures)
     errors = []

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import PurePath
 
 import yaml
 
@@ -40,6 +41,16 @@ def clean(text: str | None) -> str:
     text = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
     text = html.unescape(TAG.sub("", text))
     return re.sub(r"[\s\u3000\xa0]+", " ", text).strip()
+
+
+def path_year(path: str) -> int | None:
+    """The year in a file's or its folder's name ("huadu-police-2025.txt" -> 2025), else None.
+    Findings depend on it: the cache keys a file's findings by it as well as by its content."""
+    for part in reversed(PurePath(path).parts[-2:]):
+        match = re.search(r"(?<!\d)(20\d{2})(?!\d)", PurePath(part).stem)
+        if match:
+            return int(match[1])
+    return None
 
 
 def markup_in(text: str | None) -> list[str]:

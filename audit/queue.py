@@ -29,6 +29,7 @@ class Submission:
     paths: list[str]
     files: list[FileResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    tracking: dict | None = None  # against the previous round: fixed, open, new, identical, fixed_findings
 
     @property
     def department(self) -> str:
@@ -93,29 +94,125 @@ def _slug(name: str, used: set[str]) -> str:
 
 
 def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_docs: str | None = None,
-              progress=None) -> tuple[list[Submission], LintResult, int]:
+              progress=None, previous: Path | None = None) -> tuple[list[Submission], LintResult, int]:
     """Lints and reports the queue; returns the submissions, the lint result and how many
-    submissions' reports were written anew."""
-    from . import triage
+    submissions' reports were written anew. With `previous` (an earlier queue's output folder or a
+    folder of submissions): last year's projects for the corpus rules, or an earlier round's findings
+    for tracking what was fixed."""
+    from . import corpus, triage
     from .report import json_report, queue_reports
 
     submissions, skipped = find_submissions(root)
     paths = [path for submission in submissions for path in submission.paths]
     result = lint(paths, rules, settings, cache, jobs=jobs, progress=progress, data_docs=data_docs)
-    triage.suppress(result, settings.suppressions, settings.lang)
     by_path = {file.path: file for file in result.files}
+    for submission in submissions:
+        submission.files = [by_path[path] for path in submission.paths]
+    earlier = load_previous(previous, rules, settings, cache, jobs) if previous else None
+    result.findings = sorted(result.findings + corpus.run(
+        members(submissions), rules, settings, earlier.members if earlier else None,
+        cache.directory if cache else None), key=Finding.sort_key)
+    triage.suppress(result, settings.suppressions, settings.lang)
     findings_by_path: dict[str, list[Finding]] = {}
     for finding in result.findings:
         findings_by_path.setdefault(finding.path, []).append(finding)
     for submission in submissions:
-        submission.files = [by_path[path] for path in submission.paths]
         submission.findings = [f for path in submission.paths for f in findings_by_path.get(path, [])]
+    if earlier:
+        track(submissions, earlier)
     if skipped:
         result.notes.append(skipped_note(skipped, settings.lang))
         result.skipped = sorted(skipped)
     written = queue_reports.write_all(submissions, result, settings, out, jobs, _fingerprints(submissions, settings))
     write_atomically(out / "findings.json", json_report.render(result, settings))  # what `check --format json` says
+    write_atomically(out / "corpus.json", json.dumps(_corpus_record(submissions), ensure_ascii=False))
     return submissions, result, written
+
+
+# ------------------------------------------------------------------ across submissions and rounds
+
+def members(submissions: list[Submission]) -> list:
+    """Every readable file of the queue as a member of the corpus, with its department."""
+    from .corpus import Member, department_key
+    return [Member(file.path, submission.slug, department_key(submission.department, submission.name), file.summary)
+            for submission in submissions for file in submission.files if file.summary]
+
+
+@dataclass
+class Earlier:
+    """An earlier run: its files' summaries, its findings (as JSON dicts) and each department's digests."""
+    members: list
+    findings: list[dict]
+    digests: dict[str, list[str]]  # department -> sorted content digests of its files
+
+
+def load_previous(folder: Path, rules, settings, cache, jobs: int) -> Earlier:
+    """An earlier queue's output folder (findings.json and corpus.json), else a folder of
+    submissions, linted now with the same rules."""
+    from .corpus import Member
+    from .i18n import t
+
+    if (folder / "findings.json").is_file() and (folder / "corpus.json").is_file():
+        record = json.loads((folder / "corpus.json").read_text(encoding="utf-8"))
+        findings = json.loads((folder / "findings.json").read_text(encoding="utf-8"))["findings"]
+        earlier = Earlier([], findings, {})
+        for entry in record["submissions"]:
+            earlier.digests[entry["department"]] = sorted(f["digest"] for f in entry["files"] if f["digest"])
+            earlier.members += [Member(f["path"], entry["slug"], entry["department"], f["summary"])
+                                for f in entry["files"] if f["summary"]]
+        return earlier
+    if not folder.is_dir():
+        raise ValueError(f"{folder}: {t('previous_not_found', settings.lang)}")
+    submissions, _ = find_submissions(folder)
+    result = lint([p for s in submissions for p in s.paths], rules, settings, cache, jobs=jobs)
+    by_path = {file.path: file for file in result.files}
+    for submission in submissions:
+        submission.files = [by_path[path] for path in submission.paths]
+    departments = {m.path: m.department for m in members(submissions)}
+    earlier = Earlier(members(submissions), [f.to_dict() for f in result.findings], {})
+    for submission in submissions:
+        key = next((departments[f.path] for f in submission.files if f.path in departments), submission.name)
+        earlier.digests[key] = sorted(f.digest for f in submission.files if f.digest)
+    return earlier
+
+
+def track(submissions: list[Submission], earlier: Earlier) -> None:
+    """Per department resubmitted in the same season: findings fixed, still open and new (by what
+    they say, not where: rule, project, indicator, field and value), and whether the files are
+    the very same."""
+    from .corpus import department_key, relation
+
+    previous_by_department: dict[str, list[dict]] = {}
+    department_of = {m.path: m.department for m in earlier.members}
+    years = {m.department: m.summary.get("year") for m in earlier.members}
+    for finding in earlier.findings:
+        if finding["path"] in department_of:
+            previous_by_department.setdefault(department_of[finding["path"]], []).append(finding)
+    for submission in submissions:
+        department = department_key(submission.department, submission.name)
+        year = next((f.summary.get("year") for f in submission.files if f.summary), None)
+        if department not in earlier.digests or relation(year, years.get(department)) != "round":
+            continue
+        before = {_track_key(f): f for f in previous_by_department.get(department, [])}
+        now = {_track_key(f.to_dict()) for f in submission.findings}
+        submission.tracking = {
+            "fixed": len(before.keys() - now), "open": len(before.keys() & now), "new": len(now - before.keys()),
+            "identical": earlier.digests[department] == sorted(f.digest for f in submission.files if f.digest),
+            "fixed_findings": [finding for key, finding in before.items() if key not in now]}
+
+
+def _track_key(finding: dict) -> tuple:
+    return (finding["rule"], finding.get("project") or "", finding.get("indicator_name") or "",
+            finding.get("field") or "", finding.get("value") or "")
+
+
+def _corpus_record(submissions: list[Submission]) -> dict:
+    """What a later run compares with (--previous): each submission's files with digests and summaries."""
+    from .corpus import department_key
+    return {"version": 1, "submissions": [
+        {"name": s.name, "slug": s.slug, "department": department_key(s.department, s.name),
+         "files": [{"path": f.path, "digest": f.digest, "summary": f.summary} for f in s.files]}
+        for s in submissions]}
 
 
 def _fingerprints(submissions: list[Submission], settings) -> dict[str, str]:
@@ -129,5 +226,6 @@ def _fingerprints(submissions: list[Submission], settings) -> dict[str, str]:
         for file in submission.files:  # the contents as linted: no second read of the files
             hasher.update(f"{file.path}\0{file.digest or file.error}\0".encode())
         hasher.update(json.dumps([f.fingerprint for f in submission.findings]).encode())  # suppressions
+        hasher.update(json.dumps(submission.tracking, ensure_ascii=False, sort_keys=True).encode())
         prints[submission.slug] = hasher.hexdigest()
     return prints

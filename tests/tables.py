@@ -57,7 +57,7 @@ def from_case(case: dict) -> str:
         return case["text"]
     projects = case.get("projects") or [{"indicators": case.get("indicators", CLEAN_INDICATORS)}]
     return render(projects, total=case.get("total"), subtotal=case.get("subtotal"),
-                  title=case.get("title", "项目支出绩效目标表"))
+                  title=case.get("title", "项目支出绩效目标表"), department=case.get("department", DEPARTMENT))
 
 
 # The defect-free table of tests/data/clean.txt: the base of the defect-injection harness.

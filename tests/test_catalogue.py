@@ -17,8 +17,14 @@ from audit.reading import read_document
 
 @pytest.fixture(scope="module")
 def columns():
+    from audit import corpus
     parsed = [Parsed(doc, build_projects(doc)) for doc in map(read_document, (EXAMPLE, CLEAN))]
-    return {name: set(frame.columns) for name, frame in build_tables(parsed).items()}
+    tables = build_tables(parsed)
+    summaries = {path: summary | {"year": 2025} for path, summary in corpus.summarise(tables).items()}
+    members = [corpus.Member(path, path, "department", summary) for path, summary in summaries.items()]
+    last_year = [corpus.Member(m.path, m.path, m.department, m.summary | {"year": 2024}) for m in members]
+    tables |= corpus.build_tables(members, last_year)  # the corpus rules' tables, with last year's columns
+    return {name: set(frame.columns) for name, frame in tables.items()}
 
 
 def _names(template: str) -> set[str]:

@@ -487,4 +487,5 @@ def test_injected_defect_is_found_exactly_there(injector, injected):
 def test_every_rule_is_injected(catalogue, injected):
     cases, _ = injected
     injected_rules = {rule for expected in cases.values() for rule, *_ in expected}
-    assert {rule.id for rule in catalogue} - injected_rules == set()
+    single_file = {rule.id for rule in catalogue if not rule.table.startswith("corpus_")}  # others: test_corpus.py
+    assert single_file - injected_rules == set()

@@ -3,6 +3,10 @@
 All cases of all rules are linted in one run (one Great Expectations batch per table, as in real
 use); each test then asserts the exact findings of its rule in its case's document. `pytest -k TG01`
 runs one rule's cases.
+
+A case of a rule across submissions gives `documents` (the submissions of one run, each a case of
+its own; `times: N` stands for N alike) and optionally `previous` (an earlier run's): its documents
+are linted together and compared as a corpus, apart from every other case.
 """
 from __future__ import annotations
 
@@ -32,6 +36,8 @@ def findings_by_case(tmp_path_factory, catalogue):
     folder = tmp_path_factory.mktemp("cases")
     paths = {}
     for rule, case in CASES:
+        if "documents" in case:
+            continue
         path = folder / f"{rule}_{case['id']}.txt"
         path.write_text(from_case(case), encoding="utf-8")
         paths[(rule, case["id"])] = path
@@ -42,7 +48,31 @@ def findings_by_case(tmp_path_factory, catalogue):
     by_path = {str(path): key for key, path in paths.items()}
     for finding in result.findings:
         found[by_path[finding.path]].append(finding)
+    for rule, case in CASES:
+        if "documents" in case:
+            found[(rule, case["id"])] = corpus_findings(folder / f"{rule}_{case['id']}", case, catalogue, settings)
     return found
+
+
+def corpus_findings(folder, case, catalogue, settings):
+    """The findings of a run over the case's documents, compared with each other and with `previous`."""
+    from audit import corpus
+    from audit.lint import lint
+
+    runs = {}
+    for run in ("previous", "documents"):
+        paths = []
+        for number, document in enumerate(case.get(run, [])):
+            for copy in range(document.get("times", 1)):
+                path = folder / run / f"{number:02d}-{copy:02d}.txt"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(from_case(document), encoding="utf-8")
+                paths.append(str(path))
+        result = lint(paths, settings.active(catalogue), settings) if paths else None
+        assert not (result and result.input_errors)
+        runs[run] = result and [corpus.Member(f.path, f.path, corpus.department_key(f.department, f.path), f.summary)
+                                for f in result.files]
+    return corpus.run(runs["documents"], settings.active(catalogue), settings, runs["previous"])
 
 
 @pytest.mark.parametrize("rule,case", CASES, ids=[f"{rule}_{case['id']}" for rule, case in CASES])

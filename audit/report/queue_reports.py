@@ -15,6 +15,7 @@ from . import feedback, submission_html
 
 INDEX_KEYS = ("col_department", "col_submission", "col_n_projects", "col_n_indicators", "col_errors",
               "col_warnings", "col_infos", "col_top_rules", "col_score", "col_problems")
+TRACKING_KEYS = ("col_fixed", "col_still_open", "col_new")  # with --previous an earlier round of the season
 
 
 def write_all(submissions, result, settings, out: Path, jobs: int, prints: dict[str, str]) -> int:
@@ -32,7 +33,7 @@ def write_all(submissions, result, settings, out: Path, jobs: int, prints: dict[
     result.notes += _write_submissions(todo, settings, out, jobs)
     ordered = sorted(submissions, key=lambda s: (s.score, -s.counts["error"], -s.counts["warning"], s.name))
     lang = settings.lang
-    write_atomically(out / "index.csv", "\ufeff" + _csv(_index_rows(ordered, lang), lang))
+    write_atomically(out / "index.csv", "\ufeff" + _csv(_index_rows(ordered, lang), _index_keys(ordered), lang))
     write_atomically(out / "totals.csv", "\ufeff" + _totals_csv(result, lang))
     _index_xlsx(out / "index.xlsx", ordered, result, lang)
     write_atomically(out / "index.html", _index_html(ordered, result, lang))
@@ -91,20 +92,27 @@ def read_submission(submission, limits=None) -> list:
 
 # -------------------------------------------------------------------------------- index
 
+def _index_keys(submissions) -> tuple[str, ...]:
+    return INDEX_KEYS + (TRACKING_KEYS if any(s.tracking for s in submissions) else ())
+
+
 def _index_rows(submissions, lang: str) -> list[list]:
     rows = []
+    tracked = any(s.tracking for s in submissions)
     for s in submissions:
         counts = s.counts
+        notes = [*s.errors] + ([t("tracking_identical", lang)] if s.tracking and s.tracking["identical"] else [])
         rows.append([s.department, s.name, s.projects, s.indicators, counts["error"], counts["warning"],
-                     counts["info"], s.top_rules(), s.score, "；".join(s.errors) or (
-                         t("file_clean", lang) if not s.findings else "")])
+                     counts["info"], s.top_rules(), s.score, "；".join(notes) or (
+                         t("file_clean", lang) if not s.findings else "")]
+                    + ([s.tracking[k] if s.tracking else "" for k in ("fixed", "open", "new")] if tracked else []))
     return rows
 
 
-def _csv(rows: list[list], lang: str) -> str:
+def _csv(rows: list[list], keys: tuple[str, ...], lang: str) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow([t(key, lang) for key in INDEX_KEYS])
+    writer.writerow([t(key, lang) for key in keys])
     writer.writerows(rows)
     return buffer.getvalue()
 
@@ -149,7 +157,7 @@ def _index_xlsx(path: Path, submissions, result, lang: str) -> None:
     bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2"})
     link = workbook.add_format({"font_color": "blue", "underline": 1})
     sheet = workbook.add_worksheet(t("sheet_index", lang))
-    headers = [t(key, lang) for key in INDEX_KEYS] + [t("col_report", lang)]
+    headers = [t(key, lang) for key in _index_keys(submissions)] + [t("col_report", lang)]
     sheet.write_row(0, 0, headers, bold)
     for number, (row, submission) in enumerate(zip(_index_rows(submissions, lang), submissions), 1):
         sheet.write_row(number, 0, row)
@@ -174,7 +182,7 @@ def _index_xlsx(path: Path, submissions, result, lang: str) -> None:
 
 
 def _index_html(submissions, result, lang: str) -> str:
-    headers = [t(key, lang) for key in INDEX_KEYS] + [t("col_report", lang)]
+    headers = [t(key, lang) for key in _index_keys(submissions)] + [t("col_report", lang)]
     rows = []
     for row, submission in zip(_index_rows(submissions, lang), submissions):
         cells = "".join(f"<td>{escape(str(value))}</td>" for value in row)

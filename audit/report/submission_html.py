@@ -11,7 +11,8 @@ from ..i18n import t
 from .location import where
 
 CATEGORY_LABELS = {"structure": ("结构", "structure"), "codes": ("指标分类", "codes"), "targets": ("指标值", "targets"),
-                   "duplicates": ("重复", "duplicates"), "totals": ("金额", "totals"), "format": ("格式", "format")}
+                   "duplicates": ("重复", "duplicates"), "totals": ("金额", "totals"), "format": ("格式", "format"),
+                   "corpus": ("跨表比较", "corpus")}
 SEVERITY_COLOURS = {"error": "#c0392b", "warning": "#d68910", "info": "#2e86c1"}
 STYLE = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#222;max-width:1200px}
@@ -40,6 +41,7 @@ def render(submission, documents, settings) -> str:
     ]
     for error in submission.errors:
         parts.append(f'<p class="error">{escape(error)}</p>')
+    parts += _tracking(submission, lang)
     if not findings and not submission.errors:
         parts.append(f'<p class="clean">{escape(t("file_clean", lang))}</p>')
     by_category = Counter(f.category for f in findings)
@@ -54,6 +56,21 @@ def render(submission, documents, settings) -> str:
                                                  and f.sheet == doc.sheet and f.table == doc.table], lang)
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _tracking(submission, lang: str) -> list[str]:
+    """Against the previous round: an identical resubmission, and the findings fixed since."""
+    tracking = submission.tracking
+    if not tracking:
+        return []
+    out = [f'<p>{escape(t("tracking_summary", lang, **{k: tracking[k] for k in ("fixed", "open", "new")}))}</p>']
+    if tracking["identical"]:
+        out.append(f'<p class="warning">{escape(t("tracking_identical", lang))}</p>')
+    if tracking["fixed_findings"]:
+        items = "".join(f'<li><span class="sev">{escape(f["rule"])}</span> {escape(f.get("project") or "")} '
+                        f'{escape(f["message"])}</li>' for f in tracking["fixed_findings"])
+        out.append(f'<h2>{escape(t("tracking_fixed", lang))}</h2><ul class="findings fixed">{items}</ul>')
+    return out
 
 
 def _bars(title: str, items: list[tuple[str, int]]) -> str:
