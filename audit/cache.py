@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 from . import __version__
@@ -47,7 +47,7 @@ class Cache:
             return None  # missing or damaged entries are simply linted again
 
     def put(self, key: str, file, findings: list[Finding]) -> None:
-        entry = {"file": {k: v for k, v in asdict(file).items() if k not in ("path", "error")},
+        entry = {"file": {f.name: getattr(file, f.name) for f in fields(file) if f.name not in ("path", "error")},
                  "findings": [{k: v for k, v in asdict(f).items() if k != "path"} for f in findings]}
         folder = self.directory / key[:2]
         try:

@@ -16,10 +16,12 @@ from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .findings import Finding
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SPREAD_FLOOR = 0.05  # the peers' spread (MAD) is taken as at least 5% of their median: identical peers are not a zero yardstick
 PEER_KINDS = ("percent", "duration")  # counts scale with the project: they are not compared across tables
@@ -77,6 +79,8 @@ def _int(value):
 def build_tables(members: list[Member], previous: list[Member] | None = None) -> dict[str, pd.DataFrame]:
     """corpus_values: one row per indicator target with its peers' figures and last year's target;
     corpus_projects: one row per project matched with last year's."""
+    import pandas as pd
+
     from .features import _plain
     from .parsing import parse_value
 
@@ -122,6 +126,8 @@ def _peer_columns(frame: pd.DataFrame) -> None:
     """For each comparable target (a rate or duration whose better side is known, stated as a bound
     or a level): how many other submissions set the same measure, their median and range, and how
     far this target lies on the lax side, in MADs and as the share of peers laxer still."""
+    import numpy as np
+
     comparable = frame["kind"].isin(PEER_KINDS) & frame["direction"].isna() & (
         (frame["polarity"].eq("positive") & frame["comparator"].isin(LOWER))
         | (frame["polarity"].eq("negative") & frame["comparator"].isin(UPPER)))
@@ -149,12 +155,16 @@ def _peer_columns(frame: pd.DataFrame) -> None:
 
 def _cost_columns(frame: pd.DataFrame) -> None:
     """Money per unit of output (万元 per 辆, per 人) where a project has exactly one quantity target,
-    beside the same measure's cost in the other submissions (on a log scale, in MADs)."""
+    beside the same measure's cost in the other submissions (on a log scale, in MADs), and how far
+    the peers themselves spread (the factor their MAD stands for: a measure without a common cost
+    level is not judged)."""
+    import numpy as np
+
     outputs = frame["kind"].eq("count") & frame["level2"].eq("11")  # all of a project's quantity targets
     per_project = frame[outputs].groupby(["path", "project_line"])["number"].transform("size")
     single = outputs & per_project.reindex(frame.index).eq(1) & frame["unit"].fillna("").ne("") & (
         frame["number"] > 0) & (frame["total"] > 0) & frame["comparator"].isin(("=", ">=", "≈"))
-    columns = ["cost_peer_count", "cost_median", "cost_low", "cost_high", "cost_mads"]
+    columns = ["cost_peer_count", "cost_median", "cost_low", "cost_high", "cost_mads", "cost_spread"]
     frame["unit_cost"] = (frame["total"] / frame["number"]).round(4).where(single)
     for column in columns:
         frame[column] = math.nan
@@ -167,12 +177,15 @@ def _cost_columns(frame: pd.DataFrame) -> None:
         distance = np.abs(np.log(group["unit_cost"].to_numpy()) - own["median"].to_numpy()) / spread
         frame.loc[group.index, columns] = np.column_stack([
             own["count"], np.round(np.exp(own["median"]), 2), np.round(np.exp(own["low"]), 2),
-            np.round(np.exp(own["high"]), 2), np.round(distance, 2)])
+            np.round(np.exp(own["high"]), 2), np.round(distance, 2), np.round(np.exp(own["mad"]), 2)])
 
 
 def _peers(values: pd.Series) -> pd.DataFrame | None:
     """For each submission (the index), the figures of the others: count, median, lowest, highest
     and median absolute deviation from their median; None with fewer than two submissions."""
+    import numpy as np
+    import pandas as pd
+
     if len(values) < 2:
         return None
     order = np.argsort(values.to_numpy(), kind="stable")
@@ -273,22 +286,18 @@ def _against_last_year(row: dict, previous_indicator, previous_project) -> dict:
 def run(members: list[Member], rules, settings, previous: list[Member] | None = None,
         cache_dir: Path | None = None) -> list[Finding]:
     """The corpus rules' findings over a run. Validated only when there is something to compare;
-    the answer is cached by the tables' content, so an unchanged queue needs no Great Expectations."""
-    from . import engine
-    from .catalogue import TABLES
-
+    the answer is cached by the summaries, so an unchanged queue needs neither pandas nor Great Expectations."""
     corpus_rules = [rule for rule in rules if rule.table in CORPUS_TABLES]
     if not corpus_rules or len(members) + len(previous or []) < 2:
         return []
-    tables = build_tables(members, previous)
-    if all(frame.empty for frame in tables.values()):
-        return []
-    key = _key(tables, corpus_rules, settings) if cache_dir else None
+    key = _key(members, previous or [], corpus_rules, settings) if cache_dir else None
     cached = _cached(cache_dir, key)
     if cached is not None:
         return cached
-    assert set(CORPUS_TABLES) <= set(TABLES)
-    findings = engine.run(tables, corpus_rules, settings)
+    from . import engine
+
+    tables = build_tables(members, previous)
+    findings = [] if all(frame.empty for frame in tables.values()) else engine.run(tables, corpus_rules, settings)
     _store(cache_dir, key, findings)
     return findings
 
@@ -296,14 +305,15 @@ def run(members: list[Member], rules, settings, previous: list[Member] | None = 
 CORPUS_TABLES = ("corpus_values", "corpus_projects")
 
 
-def _key(tables, rules, settings) -> str:
+def _key(members: list[Member], previous: list[Member], rules, settings) -> str:
+    """What the corpus findings depend on: the configuration, the rules and every member's summary."""
     from .cache import configuration_key
     hasher = hashlib.sha256(configuration_key(settings).encode())
     hasher.update(",".join(rule.id for rule in rules).encode())
-    for name in CORPUS_TABLES:
-        hasher.update(pd.util.hash_pandas_object(tables[name].astype(str), index=False).values.tobytes()
-                      if not tables[name].empty else b"-")
-        hasher.update(",".join(map(str, tables[name].columns)).encode())
+    for run in (members, previous):
+        hasher.update(json.dumps([[m.path, m.submission, m.department, m.summary] for m in run],
+                                 ensure_ascii=False).encode())
+        hasher.update(b"\0")
     return hasher.hexdigest()
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import PurePath
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -49,8 +49,7 @@ class Finding:
         return SEVERITY_RANK[self.severity] >= SEVERITY_RANK[severity]
 
     def to_dict(self) -> dict:
-        data = asdict(self) | {"fingerprint": self.fingerprint}
-        return {key: data[key] for key in KEYS + EXTRA_KEYS}
+        return {key: self.fingerprint if key == "fingerprint" else getattr(self, key) for key in KEYS + EXTRA_KEYS}
 
 
 def summarise(findings: list[Finding]) -> dict[str, int]:

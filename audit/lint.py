@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import itertools
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -272,6 +273,11 @@ def _run_batches(batches, rules, settings, jobs: int, data_docs):
         for batch in batches:
             yield lint_batch(batch, rules, settings, data_docs)
         return
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:  # everything answered from the cache: no workers, no Great Expectations
+        return
+    batches = itertools.chain([first], batches)
     from concurrent.futures import FIRST_COMPLETED, wait
 
     from . import workers

@@ -123,9 +123,12 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
     if skipped:
         result.notes.append(skipped_note(skipped, settings.lang))
         result.skipped = sorted(skipped)
-    written = queue_reports.write_all(submissions, result, settings, out, jobs, _fingerprints(submissions, settings))
-    write_atomically(out / "findings.json", json_report.render(result, settings))  # what `check --format json` says
-    write_atomically(out / "corpus.json", json.dumps(_corpus_record(submissions), ensure_ascii=False))
+    prints = _fingerprints(submissions, settings)
+    unchanged = _previous_prints(out) == prints and (out / "findings.json").exists() and (out / "corpus.json").exists()
+    written = queue_reports.write_all(submissions, result, settings, out, jobs, prints)
+    if not unchanged:  # the fingerprints cover every submission's files, findings and the configuration
+        write_atomically(out / "findings.json", json_report.render(result, settings))  # as `check --format json`
+        write_atomically(out / "corpus.json", json.dumps(_corpus_record(submissions), ensure_ascii=False))
     return submissions, result, written
 
 
@@ -213,6 +216,13 @@ def _corpus_record(submissions: list[Submission]) -> dict:
         {"name": s.name, "slug": s.slug, "department": department_key(s.department, s.name),
          "files": [{"path": f.path, "digest": f.digest, "summary": f.summary} for f in s.files]}
         for s in submissions]}
+
+
+def _previous_prints(out: Path) -> dict | None:
+    try:
+        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _fingerprints(submissions: list[Submission], settings) -> dict[str, str]:
