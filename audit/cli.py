@@ -173,8 +173,8 @@ def _queue(args, catalogue, settings) -> int:
     _apply_rule_flags(args, catalogue, settings)
     progress = _progress_bar(settings.lang)
     previous = Path(args.previous) if args.previous else None
-    if previous and not previous.is_dir():
-        _error(f"{previous}: {t('previous_not_found', settings.lang)}")
+    if previous and (not previous.is_dir() or (previous / "findings.json").exists() != (previous / "corpus.json").exists()):
+        _error(f"{previous}: {t('previous_not_found', settings.lang)}")  # a folder, or an output folder with both files
         return EXIT_ERROR
     submissions, result, written = run_queue(folder, settings.active(catalogue), settings, Path(args.out),
                                              max(1, args.jobs), _cache(args, settings), args.data_docs, progress,

@@ -105,8 +105,9 @@ TEXT: dict[str, tuple[str, str]] = {
                          "against the previous round: {fixed} findings fixed, {open} still open, {new} new"),
     "tracking_identical": ("与上一轮提交的文件完全相同", "the same files as in the previous round"),
     "tracking_fixed": ("上一轮以来已改正的问题", "fixed since the previous round"),
-    "previous_not_found": ("--previous 不是上一次审核队列的输出目录，也不是提交文件的目录",
-                           "--previous is neither an earlier queue's output folder nor a folder of submissions"),
+    "previous_not_found": ("--previous 不是上一次审核队列的输出目录（需要 findings.json 和 corpus.json），也不是提交文件的目录",
+                           "--previous is neither an earlier queue's output folder (with findings.json and corpus.json) "
+                           "nor a folder of submissions"),
     "col_report": ("报告", "report"),
     "col_files": ("涉及文件", "files"),
     "index_title": ("绩效目标表审核队列", "performance-target review queue"),

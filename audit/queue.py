@@ -153,7 +153,6 @@ def load_previous(folder: Path, rules, settings, cache, jobs: int) -> Earlier:
     """An earlier queue's output folder (findings.json and corpus.json), else a folder of
     submissions, linted now with the same rules."""
     from .corpus import Member
-    from .i18n import t
 
     if (folder / "findings.json").is_file() and (folder / "corpus.json").is_file():
         record = json.loads((folder / "corpus.json").read_text(encoding="utf-8"))
@@ -164,8 +163,6 @@ def load_previous(folder: Path, rules, settings, cache, jobs: int) -> Earlier:
             earlier.members += [Member(f["path"], entry["slug"], entry["department"], f["summary"])
                                 for f in entry["files"] if f["summary"]]
         return earlier
-    if not folder.is_dir():
-        raise ValueError(f"{folder}: {t('previous_not_found', settings.lang)}")
     submissions, _ = find_submissions(folder)
     result = lint([p for s in submissions for p in s.paths], rules, settings, cache, jobs=jobs)
     by_path = {file.path: file for file in result.files}

@@ -169,3 +169,13 @@ def test_a_season_without_plants_has_no_corpus_findings(tmp_path):
     assert corpus_findings(tmp_path / "out") == set()
     assert len(index(tmp_path / "out")) == DEPARTMENTS and department(0) in (tmp_path / "2025" / name(0)).read_text(
         encoding="utf-8")
+
+
+def test_previous_must_be_a_run_or_a_folder_of_submissions(tmp_path, capsys):
+    write(tmp_path / "now", {name(0): table(0, 2025)})
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "findings.json").write_text("{}", encoding="utf-8")  # an output folder of an older version
+    for previous in (tmp_path / "missing", tmp_path / "old"):
+        assert main(["queue", str(tmp_path / "now"), "--out", str(tmp_path / "out"), "--previous", str(previous)]) == 2
+        assert f"{previous}: --previous 不是上一次审核队列的输出目录" in capsys.readouterr().err
+

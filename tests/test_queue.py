@@ -142,6 +142,12 @@ def test_rerun_redoes_only_what_changed(queue, capsys, tmp_path):
     assert "（1 份新生成）" in capsys.readouterr().err
     assert (target / "submissions" / "花都分局.html").stat().st_mtime_ns == before
     assert next(row for row in index_rows(target) if row["提交"] == "测试局")["错误"] == "1"
+    written = json.loads((target / "findings.json").read_text(encoding="utf-8"))
+    assert [f["rule"] for f in written["findings"] if f["path"].endswith("测试局.txt")] == ["TG01", "TG16"]
+    (copy / "测试局.txt").unlink()  # a submission withdrawn: no report of it is rewritten, the findings still change
+    main(["queue", str(copy), "--out", str(target)])
+    written = json.loads((target / "findings.json").read_text(encoding="utf-8"))
+    assert not [f for f in written["findings"] if f["path"].endswith("测试局.txt")]
 
 
 def test_jobs_do_not_change_the_results(queue, tmp_path):
