@@ -27,6 +27,8 @@ COLUMNS = {
     "annual_value": r"^年度指标值",
     "period_value": r"^(实施周期指标值|周期指标值)",
     "unit_column": r"^(度量单位|计量单位|单位)$",
+    "weight": r"^(权重|分值)",
+    "direction": r"^(指标方向性|指标方向|方向)$",
 }
 COMPARATORS = {"≥", "≤", ">", "<", "=", "＞", "＜", "＝", ">=", "<=", "≧", "≦"}
 
@@ -151,7 +153,13 @@ def _item(row: Row) -> Item | None:
     annual = cells.get("annual_value") if "annual_value" in cells else cells.get("value")
     return Item(line=row.line, l1=_text(cells.get("l1")), l2=_text(cells.get("l2")), name=_text(cells.get("l3")),
                 period=_value(cells.get("period_value"), cells) if "period_value" in cells else None,
-                annual=_value(annual, cells))
+                annual=_value(annual, cells), nature=_declared(cells, "nature"), unit=_declared(cells, "unit_column"),
+                weight=_declared(cells, "weight"), direction=_declared(cells, "direction"))
+
+
+def _declared(cells: dict, key: str) -> str | None:
+    """A declared part's raw text; None when the sheet has no such column, "" when the cell is blank."""
+    return join_wrapped(cells[key]).strip() if key in cells else None
 
 
 def _text(text: str | None) -> str | None:

@@ -27,6 +27,11 @@ class Item:
     name: str | None
     period: str | None
     annual: str | None
+    # the declared parts, raw cell text as written (None when the layout has no such column)
+    nature: str | None = None  # 指标性质: ≥ ≤ = > < 定性 …
+    unit: str | None = None  # 度量单位 / 计量单位
+    weight: str | None = None  # 权重 / 分值
+    direction: str | None = None  # 指标方向性: 正向指标 / 反向指标 …
 
 
 @dataclass
