@@ -15,7 +15,7 @@ SEVERITIES = ("error", "warning", "info")
 TABLES = ("documents", "projects", "indicators", "values", "corpus_values", "corpus_projects")  # corpus_*: audit/corpus.py
 REQUIRED = ("id", "name", "category", "severity", "table", "expectation", "kwargs", "message",
             "suggestion", "checks", "why", "example")
-OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled")
+OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled", "derived")
 LANG_TEXTS = ("message", "suggestion", "checks", "why")
 
 
@@ -43,6 +43,7 @@ class Rule:
     options: dict = dataclasses.field(default_factory=dict)
     limits: dict = dataclasses.field(default_factory=dict)  # option -> [lowest, highest] it may be set to
     enabled: bool = True
+    derived: tuple[str, ...] = ()  # the derived columns (audit/features.py registry) the rule reads
     source: str = ""
 
     def compiled(self, options: dict) -> tuple[dict, dict | None]:
@@ -96,7 +97,15 @@ def _rule(record: dict, source: str) -> Rule:
             re.compile(regex)
         except re.error as err:  # GX would accept it and fail only at run time
             raise CatalogueError(f"{where}: invalid regex {regex!r}: {err}") from None
-    return Rule(**record, source=source)
+    unknown = [name for name in record.get("derived", []) if (record["table"], name) not in _derived_columns()]
+    if unknown:
+        raise CatalogueError(f"{where}: unknown derived column {', '.join(unknown)} of table {record['table']}")
+    return Rule(**record | {"derived": tuple(record.get("derived", ()))}, source=source)
+
+
+def _derived_columns() -> dict:
+    from .features import DERIVED  # the registry of derived columns; imports no pandas
+    return DERIVED
 
 
 def _regexes(kwargs: dict) -> list[str]:

@@ -1,18 +1,44 @@
-"""Tidy tables: documents -> projects, indicators and values DataFrames with the derived columns
-the rules check. Each derived column is computed by a small pure function of one row's text.
+"""Tidy tables: documents -> documents, projects, indicators and values DataFrames with the derived
+columns the rules check.
+
+Derived columns: how to add one
+-------------------------------
+A rule's record says what it asserts; the facts it asserts them on that are not plain text of the
+table are *derived columns*, each computed by one small pure function registered here under the
+column it produces, and named by the records that read it (`derived: [vague]`; the catalogue
+rejects an unknown name). To add one:
+
+1. Write the function next to its kin below and register it with `@derived(table, column)`:
+
+       @derived("values", "vague", inputs=("value", "name", "measure"))
+       def vague_target(value, name, measure) -> bool: ...
+
+   `table` is documents | projects | indicators | values. The function gets, by position, the
+   `inputs` it names (default: its own parameter names): columns of the row being built (location,
+   text, and derived columns registered *above* it) or the row's source objects (`value`: the
+   parsed Value of a values row; `period_value`/`annual_value`, `item` (the Indicator) for an
+   indicator row; `project` objects are not needed: use columns). It returns the column's value.
+2. A column that needs a whole document's rows (numbering, twins, sums) registers with
+   `whole_document=True` and may produce several columns: the function gets the document's row
+   lists by table name (`def _sum_children(projects)`) and sets the columns on the rows.
+3. A threshold comes from the rule, not from here: a keyword-only parameter of the function
+   (`*, similarity`) receives that option of the active rules that list the column in `derived:`
+   (the lowest, when several do); with none active, of the catalogue's records.
+4. List the column in the record's `derived:` and write its fixture cases. A rule that must yield to
+   another on the same place says so in its record (`unless: [TG04]`): never by silencing here.
 
 Every table carries the location columns the engine turns into a finding: path, line, project,
 indicator (null for a project-level row) and field.
 """
 from __future__ import annotations
 
+import inspect
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-
-import pandas as pd
 
 from .parsing import Indicator, Project, clean, domain, markup_in, parse_code, parse_value, path_year
 from .reading import AMOUNTS, Document
@@ -25,6 +51,86 @@ class Parsed:
     """One read document with its projects, as the tables are built from it."""
     doc: Document
     projects: list[Project]
+
+
+# ------------------------------------------------------------------------------ the registry
+
+TABLES = ("documents", "projects", "indicators", "values")  # the tables built here, one row list each
+
+@dataclass(frozen=True)
+class Derived:
+    table: str
+    columns: tuple[str, ...]
+    function: Callable
+    inputs: tuple[str, ...]  # row columns or source objects, passed by position
+    options: tuple[str, ...]  # rule options, passed by keyword
+    whole_document: bool
+
+
+DERIVED: dict[tuple[str, str], Derived] = {}  # (table, column) -> how it is computed, in registration order
+
+
+def derived(table: str, *columns: str, inputs: tuple[str, ...] | None = None, whole_document: bool = False):
+    """Register the decorated function as the producer of `columns` of `table` (see the module's
+    docstring); the function itself is returned unchanged."""
+    def register(function: Callable) -> Callable:
+        parameters = inspect.signature(function).parameters.values()
+        positional = tuple(p.name for p in parameters if p.kind == p.POSITIONAL_OR_KEYWORD)
+        options = tuple(p.name for p in parameters if p.kind == p.KEYWORD_ONLY)
+        entry = Derived(table, columns, function, inputs or positional, options, whole_document)
+        for column in columns:
+            if (table, column) in DERIVED:
+                raise ValueError(f"derived column {table}.{column} registered twice")
+            DERIVED[table, column] = entry
+        return function
+    return register
+
+
+def _derive_row(table: str, row: dict, sources: dict, options: dict[str, dict]) -> dict:
+    """The row with the derived columns of its table filled in, in the order they were registered."""
+    for entry in _entries(table, whole_document=False):
+        arguments = [sources[name] if name in sources else row[name] for name in entry.inputs]
+        row[entry.columns[0]] = _call(entry, arguments, options)
+    return row
+
+
+def _derive_document(tables: dict[str, list[dict]], options: dict[str, dict]) -> None:
+    for table in TABLES:
+        for entry in _entries(table, whole_document=True):
+            if _call(entry, [tables[name] for name in entry.inputs], options) is _UNUSED:
+                for row in tables[table]:
+                    row.update(dict.fromkeys(entry.columns))
+
+
+_UNUSED = object()
+
+
+def _call(entry: Derived, arguments: list, options: dict[str, dict]):
+    """The function's result; _UNUSED when no rule gives the options it needs (so none reads it)."""
+    chosen = options.get((entry.table, entry.columns[0]), {})
+    if any(option not in chosen for option in entry.options):
+        return _UNUSED if entry.whole_document else None
+    return entry.function(*arguments, **{option: chosen[option] for option in entry.options})
+
+
+def _entries(table: str, whole_document: bool) -> list[Derived]:
+    unique = dict.fromkeys(DERIVED.values())
+    return [e for e in unique if e.table == table and e.whole_document == whole_document]
+
+
+def derived_options(rules, settings=None) -> dict[tuple[str, str], dict]:
+    """Per derived column, the options its function takes, from the rules that list it (the lowest
+    value when several do)."""
+    chosen: dict[tuple[str, str], dict] = {}
+    for rule in rules:
+        values = settings.rules[rule.id].options if settings else rule.options
+        for column in rule.derived:
+            entry = DERIVED[rule.table, column]
+            for option in entry.options:
+                if option in values:
+                    known = chosen.setdefault((entry.table, entry.columns[0]), {})
+                    known[option] = min(known.get(option, values[option]), values[option])
+    return chosen
 
 
 # ------------------------------------------------------------------------------ category codes
@@ -109,6 +215,8 @@ def level_fix(l1: str | None, l2: str | None) -> str | None:
 
 # ---------------------------------------------------------------------------- indicator names
 
+@derived("indicators", "polarity")
+@derived("values", "polarity", inputs=("name",))
 @lru_cache(maxsize=65536)
 def polarity(name: str | None) -> str | None:
     """'positive' or 'negative' from the lexicon term that ends last in the name (its head)."""
@@ -122,6 +230,8 @@ def polarity(name: str | None) -> str | None:
     return best[2] if best else None
 
 
+@derived("indicators", "measure")
+@derived("values", "measure", inputs=("name",))
 @lru_cache(maxsize=65536)
 def measure(name: str | None) -> str | None:
     """'rate' for a level expressed as a share (…率, 满意度), 'count' for …数量/…次数; None for
@@ -137,6 +247,7 @@ def measure(name: str | None) -> str | None:
 MEASURE_TERMS = re.compile(r"(率|次数|数量|人数|人次|满意度|时长|时间|个数|件数)")
 
 
+@derived("values", "other_measure", inputs=("prefix", "name"))
 def other_measure(prefix: str | None, name: str | None, max_similarity: float = 0.4) -> str | None:
     """The measure a value names when it is not the indicator's own: "每个月拦截病毒攻击次数" in
     the value of 公安网中断次数. Words of change (下降, 提升) are not part of the measure."""
@@ -157,16 +268,18 @@ def is_vague(text: str | None) -> bool:
     return bool(core) and core in domain()["vague_targets"]
 
 
-def vague_target(value, indicator: dict) -> bool:
+@derived("values", "vague", inputs=("value", "name", "polarity", "measure"))
+def vague_target(value, name: str | None, name_polarity: str | None, measure_kind: str | None) -> bool:
     """Words alone where a level is needed; a name repeated as the value and a positive measure set
     to fall are other rules' findings, not reported twice."""
-    if value.kind != "qualitative" or repeats_name(value.text, indicator["name"]):
+    if value.kind != "qualitative" or repeats_name(value.text, name):
         return False
-    if indicator["polarity"] == "positive" and value.direction == "down":
+    if name_polarity == "positive" and value.direction == "down":
         return False
-    return indicator["measure"] is not None or is_vague(value.text)
+    return measure_kind is not None or is_vague(value.text)
 
 
+@derived("values", "unit_conflict", inputs=("measure", "value"))
 def unit_conflict(measure_kind: str | None, value) -> bool:
     """A rate whose target is a count, a duration or a date (">12门"), a count with % or a duration."""
     if measure_kind == "rate":
@@ -176,6 +289,7 @@ def unit_conflict(measure_kind: str | None, value) -> bool:
     return False
 
 
+@derived("indicators", "pair_conflict", inputs=("period_value", "annual_value"))
 def pair_conflict(period, annual) -> str | None:
     """Period and annual targets that disagree in unit or in direction ("≥95%" vs "≤5%")."""
     numeric = ("percent", "count", "duration")
@@ -191,6 +305,8 @@ def pair_conflict(period, annual) -> str | None:
     return None
 
 
+@derived("indicators", "name_doubling", inputs=("name",))
+@derived("values", "text_doubling", inputs=("text",))
 @lru_cache(maxsize=65536)
 def doubled_fragment(text: str | None) -> str | None:
     """A fragment written twice in a row inside a longer text ("见义勇为为标准" -> "为为"); the whole
@@ -205,6 +321,7 @@ def doubled_fragment(text: str | None) -> str | None:
     return longer[0] if longer and len(longer[1]) >= 2 else None
 
 
+@derived("indicators", "stray_tail")
 @lru_cache(maxsize=65536)
 def stray_tail(name: str | None) -> str | None:
     """A digit stuck to the end of a Chinese name: "交通信号设施设备正常率1" -> "1"."""
@@ -212,6 +329,7 @@ def stray_tail(name: str | None) -> str | None:
     return match[1] if match else None
 
 
+@derived("indicators", "is_input")
 @lru_cache(maxsize=65536)
 def is_input(name: str | None) -> bool:
     return any(term in (name or "") for term in domain()["input_terms"])
@@ -221,10 +339,12 @@ def _plain(text: str | None) -> str:
     return re.sub(r"[\s，,。.；;：:、（）()“”\"']", "", text or "")
 
 
+@derived("values", "repeats_name", inputs=("text", "name"))
 def repeats_name(value: str | None, name: str | None) -> bool:
     return bool(value) and bool(name) and _plain(value) == _plain(name)
 
 
+@derived("indicators", "counts_comparable", inputs=("period_value", "annual_value"))
 def comparable_counts(period, annual) -> bool:
     """Both values are counts in one unit with the same comparator, so their sizes can be compared
     ("≥270万辆" admits the year's "300万辆": different comparators are not compared)."""
@@ -249,6 +369,8 @@ def title_year(title: str | None) -> int | None:
     return int(match[1]) if match else None
 
 
+@derived("projects", "stale_year", inputs=("goal", "budget_year"))
+@derived("values", "stale_year", inputs=("text", "budget_year"))
 @lru_cache(maxsize=65536)
 def stale_year(text: str | None, budget_year: int | None) -> str | None:
     """The first year phrase in a goal or target that lies before the budget year ("2023年底前" in
@@ -290,37 +412,57 @@ def parse_amount(text: str | None) -> tuple[float, str | None]:
 
 # -------------------------------------------------------------------------------------- tables
 
-def build_tables(parsed: list[Parsed]) -> dict[str, pd.DataFrame]:
-    projects, indicators, values = [], [], []
+def build_tables(parsed: list[Parsed], rules=None, settings=None) -> dict:
+    """The four tables of the documents, as DataFrames. Thresholds of derived columns come from the
+    rules that read them (with their settings), by default from every record of the catalogue."""
+    import pandas as pd
+
+    if rules is None:
+        from .catalogue import load_rules
+        rules = load_rules()
+    options = derived_options(rules, settings)
+    tables: dict[str, list[dict]] = {table: [] for table in TABLES}
     for doc_index, item in enumerate(parsed):
-        projects += _project_rows(doc_index, item)
-        doc_indicators = []
-        for project in item.projects:
-            if project.kind != "project":
-                continue
-            for indicator in project.indicators:
-                parsed_values = (parse_value(indicator.period), parse_value(indicator.annual))
-                row = _indicator_row(doc_index, item.doc, project, indicator, parsed_values)
-                doc_indicators.append(row)
-                values += _value_rows(row, indicator, parsed_values)
-        _mark_duplicates(doc_indicators)
-        indicators += doc_indicators
-    _count_categories(projects, indicators)
-    documents = [_document_row(index, item) for index, item in enumerate(parsed)]
-    return {"documents": pd.DataFrame(documents), "projects": pd.DataFrame(projects),
-            "indicators": pd.DataFrame(indicators), "values": pd.DataFrame(values)}
+        document = _document_tables(doc_index, item, options)
+        _derive_document(document, options)
+        for table in TABLES:
+            tables[table] += document[table]
+    return {table: pd.DataFrame(rows) for table, rows in tables.items()}
 
 
-def _document_row(doc_index: int, item: Parsed) -> dict:
+def _document_tables(doc_index: int, item: Parsed, options: dict[str, dict]) -> dict[str, list[dict]]:
+    has_sources = any(key in item.doc.rows[0].cells for key in ("fiscal", "special", "other"))
+    projects = [_project_row(doc_index, item.doc, project, has_sources, options) for project in item.projects]
+    indicators, values = [], []
+    for project in item.projects:
+        if project.kind != "project":
+            continue
+        for indicator in project.indicators:
+            row = _indicator_row(doc_index, item.doc, project, indicator, options)
+            indicators.append(row)
+            values += _value_rows(row, indicator, options)
+    return {"documents": [_document_row(doc_index, item, options)], "projects": projects,
+            "indicators": indicators, "values": values}
+
+
+def _document_row(doc_index: int, item: Parsed, options: dict[str, dict]) -> dict:
     cells = "".join(clean(p.cells.get("indicators")) for p in item.projects)
-    titled, budget = title_year(item.doc.title), budget_year(item.doc)
-    return {"path": item.doc.path, "doc": doc_index, "line": item.doc.header_line, "project": None,
-            "indicator": None, "field": None, "sheet": item.doc.sheet, "table": item.doc.table, "page": None,
-            "cell": None, "punctuation_mix": punctuation_mix(cells), "title": item.doc.title,
-            "title_year": titled, "budget_year": budget,
-            "title_year_mismatch": titled is not None and budget is not None and titled != budget}
+    return _derive_row("documents", {
+        "path": item.doc.path, "doc": doc_index, "line": item.doc.header_line, "project": None,
+        "indicator": None, "field": None, "sheet": item.doc.sheet, "table": item.doc.table, "page": None,
+        "cell": None, "title": item.doc.title, "budget_year": budget_year(item.doc)}, {"cells": cells}, options)
 
 
+derived("documents", "title_year", inputs=("title",))(title_year)
+
+
+@derived("documents", "title_year_mismatch")
+def title_year_mismatch(title_year: int | None, budget_year: int | None) -> bool:
+    """The title names a year other than the one the table budgets for."""
+    return title_year is not None and budget_year is not None and title_year != budget_year
+
+
+@derived("documents", "punctuation_mix", inputs=("cells",))
 def punctuation_mix(text: str) -> str | None:
     """Full- and half-width forms of the same separator in one document: "：×40、:×210"."""
     mixes = []
@@ -333,43 +475,53 @@ def punctuation_mix(text: str) -> str | None:
     return "；".join(mixes) or None
 
 
-def _project_rows(doc_index: int, item: Parsed) -> list[dict]:
-    rows = []
-    has_sources = any(key in item.doc.rows[0].cells for key in ("fiscal", "special", "other"))
-    budget = budget_year(item.doc)
-    for project in item.projects:
-        amounts, problems = {}, []
-        for key in AMOUNTS:
-            amounts[key], bad = parse_amount(project.cells.get(key))
-            if bad is not None:
-                problems.append(f"{AMOUNT_LABELS[key]}“{bad}”")
-        raw = "".join(project.cells.get(key) or "" for key in ("name", "goal", "indicators"))
-        sources = amounts["fiscal"] + amounts["special"] + amounts["other"]
-        rows.append({
-            "path": item.doc.path, "doc": doc_index, "line": project.line,
-            "project": None if project.kind == "total" else (project.name or None),
-            "project_line": project.line, "sheet": item.doc.sheet, "table": item.doc.table, "page": project.page,
-            "cell": item.doc.address(project.line, "name"), "cell_goal": item.doc.address(project.line, "goal"),
-            "cell_total": item.doc.address(project.line, "total"),
-            "cell_amounts": item.doc.address(project.line, "total"),
-            "cell_indicators": item.doc.address(project.line, "indicators", "l3"),
-            "indicator": None, "field": None, "name": project.name, "row_kind": project.kind,
-            **amounts,
-            "amount_problem": "、".join(problems) or None,
-            "sources": sources,
-            "sources_gap": abs(amounts["total"] - sources) if has_sources and "total" in project.cells else math.nan,
-            "children_sum": math.nan, "children_gap": math.nan,
-            "goal": clean(project.cells.get("goal")) or None,
-            "budget_year": budget, "stale_year": stale_year(clean(project.cells.get("goal")), budget),
-            "markup": "、".join(markup_in(raw)) or None,
-            "traditional": traditional_characters(clean(raw)),
-            "split_line": project.split_line,
-            "cells_missing": max(0, item.doc.width - project.width),
-            "n_indicators": len(project.indicators),
-        })
-    _sum_children(rows)
-    _find_twins(rows, item.projects)
-    return rows
+def _project_row(doc_index: int, doc: Document, project: Project, has_sources: bool, options: dict) -> dict:
+    amounts = {key: parse_amount(project.cells.get(key))[0] for key in AMOUNTS}
+    raw = "".join(project.cells.get(key) or "" for key in ("name", "goal", "indicators"))
+    return _derive_row("projects", {
+        "path": doc.path, "doc": doc_index, "line": project.line,
+        "project": None if project.kind == "total" else (project.name or None),
+        "project_line": project.line, "sheet": doc.sheet, "table": doc.table, "page": project.page,
+        "cell": doc.address(project.line, "name"), "cell_goal": doc.address(project.line, "goal"),
+        "cell_total": doc.address(project.line, "total"),
+        "cell_amounts": doc.address(project.line, "total"),
+        "cell_indicators": doc.address(project.line, "indicators", "l3"),
+        "indicator": None, "field": None, "name": project.name, "row_kind": project.kind,
+        **amounts,
+        "sources": amounts["fiscal"] + amounts["special"] + amounts["other"],
+        "goal": clean(project.cells.get("goal")) or None, "budget_year": budget_year(doc),
+        "indicator_names": "；".join(sorted(_plain(i.name) for i in project.indicators if i.name)),
+        "split_line": project.split_line,
+        "cells_missing": max(0, doc.width - project.width),
+        "n_indicators": len(project.indicators),
+    }, {"cells": project.cells, "has_sources": has_sources, "raw": raw}, options)
+
+
+@derived("projects", "amount_problem", inputs=("cells",))
+def amount_problem(cells: dict) -> str | None:
+    """The amounts that are not numbers, named: 财政拨款“约100”."""
+    problems = []
+    for key in AMOUNTS:
+        bad = parse_amount(cells.get(key))[1]
+        if bad is not None:
+            problems.append(f"{AMOUNT_LABELS[key]}“{bad}”")
+    return "、".join(problems) or None
+
+
+@derived("projects", "sources_gap", inputs=("total", "sources", "has_sources", "cells"))
+def sources_gap(total: float, sources: float, has_sources: bool, cells: dict) -> float:
+    """How far the total is from the sum of its funding sources (when the table has both)."""
+    return abs(total - sources) if has_sources and "total" in cells else math.nan
+
+
+@derived("projects", "markup", inputs=("raw",))
+def markup(raw: str) -> str | None:
+    return "、".join(markup_in(raw)) or None
+
+
+@derived("projects", "traditional", inputs=("raw",))
+def traditional_of(raw: str) -> str | None:
+    return traditional_characters(clean(raw))
 
 
 @lru_cache(maxsize=65536)
@@ -390,25 +542,47 @@ def opencc_t2s():
     return opencc.OpenCC("t2s")
 
 
-TWIN_FLOOR = 0.75  # pairs less alike than this are not measured exactly (the similarity option is above it)
-
-
-def _find_twins(rows: list[dict], projects: list[Project]) -> None:
-    """For each project, the earlier project in the document most alike in goal and indicator names,
-    when at least TWIN_FLOOR alike. Similarity is the lower of the two ratios, so both the goal and
-    the indicators must match. Character-pair overlap and cheap upper bounds rule most pairs out
-    before the exact ratio is computed."""
-    seen: list[tuple[dict, str, str, frozenset, frozenset]] = []
-    for row, project in zip(rows, projects):
-        row["twin"], row["twin_similarity"] = None, math.nan
-        if row["row_kind"] != "project" or not row["goal"] or not project.indicators:
+@derived("projects", "children_sum", "children_gap", whole_document=True)
+def _sum_children(projects: list[dict]) -> None:
+    """A total row sums every project of its document; a subtotal the projects listed below it."""
+    rows = projects
+    for row in rows:
+        row["children_sum"], row["children_gap"] = math.nan, math.nan
+    real = [r for r in rows if r["row_kind"] == "project"]
+    for at, row in enumerate(rows):
+        if row["row_kind"] == "total":
+            members = real or [r for r in rows if r["row_kind"] == "subtotal"]
+        elif row["row_kind"] == "subtotal":
+            members = []
+            for following in rows[at + 1:]:
+                if following["row_kind"] != "project":
+                    break
+                members.append(following)
+            if not members:
+                continue
+        else:
             continue
-        names = "；".join(sorted(_plain(i.name) for i in project.indicators if i.name))
+        row["children_sum"] = round(sum(m["total"] for m in members), 6)
+        row["children_gap"] = abs(row["total"] - row["children_sum"])
+
+
+@derived("projects", "twin", "twin_similarity", whole_document=True)
+def _find_twins(projects: list[dict], *, similarity: float) -> None:
+    """For each project, the earlier project in the document most alike in goal and indicator names,
+    when at least `similarity` alike (the option of the rule that reads the column). Similarity is
+    the lower of the two ratios, so both the goal and the indicators must match. Character-pair
+    overlap and cheap upper bounds rule most pairs out before the exact ratio is computed."""
+    seen: list[tuple[dict, str, str, frozenset, frozenset]] = []
+    for row in projects:
+        row["twin"], row["twin_similarity"] = None, math.nan
+        names = row["indicator_names"]
+        if row["row_kind"] != "project" or not row["goal"] or not names:
+            continue
         goal_pairs, name_pairs = _pairs(row["goal"]), _pairs(names)
         goal_matcher, names_matcher = SequenceMatcher(autojunk=False), SequenceMatcher(autojunk=False)
         goal_matcher.set_seq2(row["goal"])  # the expensive side, indexed once per project
         names_matcher.set_seq2(names)
-        best = TWIN_FLOOR
+        best = similarity
         for other, other_goal, other_names, other_goal_pairs, other_name_pairs in seen:
             if _overlap(goal_pairs, other_goal_pairs) < 0.5 or _overlap(name_pairs, other_name_pairs) < 0.5:
                 continue
@@ -427,63 +601,89 @@ def _pairs(text: str) -> frozenset:
 
 
 def _overlap(a: frozenset, b: frozenset) -> float:
-    """Jaccard overlap of character pairs: texts at least TWIN_FLOOR alike share well over half."""
+    """Jaccard overlap of character pairs: texts at least 0.75 alike (the lowest similarity the rule's
+    limits admit) share well over half."""
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _sum_children(rows: list[dict]) -> None:
-    """A total row sums every project of its document; a subtotal the projects listed below it."""
-    projects = [r for r in rows if r["row_kind"] == "project"]
-    for at, row in enumerate(rows):
-        if row["row_kind"] == "total":
-            members = projects or [r for r in rows if r["row_kind"] == "subtotal"]
-        elif row["row_kind"] == "subtotal":
-            members = []
-            for following in rows[at + 1:]:
-                if following["row_kind"] != "project":
-                    break
-                members.append(following)
-            if not members:
-                continue
-        else:
-            continue
-        row["children_sum"] = round(sum(m["total"] for m in members), 6)
-        row["children_gap"] = abs(row["total"] - row["children_sum"])
+@derived("projects", "n_output", "n_effect", "n_satisfaction", "n_coded", whole_document=True)
+def _count_categories(projects: list[dict], indicators: list[dict]) -> None:
+    counts: dict[int, dict[str, int]] = {}
+    for row in indicators:
+        entry = counts.setdefault(row["project_line"], {"1": 0, "2": 0, "3": 0, "coded": 0})
+        if row["category"]:
+            entry["coded"] += 1
+            entry[row["category"]] = entry.get(row["category"], 0) + 1
+    for row in projects:
+        entry = counts.get(row["line"], {"1": 0, "2": 0, "3": 0, "coded": 0})
+        row.update(n_output=entry["1"], n_effect=entry["2"], n_satisfaction=entry["3"], n_coded=entry["coded"])
 
 
-def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indicator, parsed_values) -> dict:
-    l1_code, l2_code = slot_code(item.l1, 1), slot_code(item.l2, 2)
-    line = item.line or project.line
-    shape = f"{len(l1_code)}{len(l2_code)}" if l1_code and l2_code else None
-    period, annual = parsed_values
-    known_l2 = known_code(l2_code) and len(l2_code) == 2
-    return {
-        "path": doc.path, "doc": doc_index, "line": line, "project": project.name or None,
+def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indicator, options: dict) -> dict:
+    period, annual = parse_value(item.period), parse_value(item.annual)
+    return _derive_row("indicators", {
+        "path": doc.path, "doc": doc_index, "line": item.line or project.line, "project": project.name or None,
         "indicator": item.number if item.number is not None else item.position, "field": None,
         "project_line": project.line, "sheet": doc.sheet, "table": doc.table, "page": project.page,
         **_indicator_cells(doc, project, item),
         "position": item.position, "text": item.text, "parse_error": item.error,
         "l1": item.l1, "l2": item.l2, "name": item.name, "period": item.period, "annual": item.annual,
-        "l1_code": l1_code, "l2_code": l2_code, "level_shape": shape,
-        "missing_slot": "l1" if not item.l1 else ("l2" if not item.l2 else None),
-        "category": effective_level1(l1_code, l2_code),
-        "l2_parent": l2_code[0] if known_l2 and l1_code and len(l1_code) == 1 and known_code(l1_code) else None,
-        "l2_parent_label": code_label(l2_code[0]) if known_l2 else None,
-        "code_name_conflict": code_name_conflict(item.l1) or code_name_conflict(item.l2),
-        "unknown_code": next((s for s, c in ((item.l1, l1_code), (item.l2, l2_code)) if c and not known_code(c)), None),
-        "level_fix": level_fix(item.l1, item.l2),
-        "polarity": polarity(item.name), "measure": measure(item.name), "budget_year": budget_year(doc),
+        "l1_code": slot_code(item.l1, 1), "l2_code": slot_code(item.l2, 2),
         "period_number": period.number, "annual_number": annual.number,
-        "period_unit": period.unit, "annual_unit": annual.unit,
-        "counts_comparable": comparable_counts(period, annual),
-        "pair_conflict": pair_conflict(period, annual),
-        "duplicate_of": None, "expected_number": None,
-        "is_satisfaction": "满意" in (item.name or ""),
-        "name_is_category": bool(item.name) and _name_key(item.name) in _codes_by_name(),
-        "is_input": is_input(item.name),
-        "name_doubling": doubled_fragment(item.name),
-        "stray_tail": stray_tail(item.name),
-    }
+        "period_unit": period.unit, "annual_unit": annual.unit, "budget_year": budget_year(doc),
+    }, {"period_value": period, "annual_value": annual}, options)
+
+
+@derived("indicators", "level_shape")
+def level_shape(l1_code: str | None, l2_code: str | None) -> str | None:
+    """The lengths of the two codes: "12" as it should be, "21" swapped, "11"/"22" one level twice."""
+    return f"{len(l1_code)}{len(l2_code)}" if l1_code and l2_code else None
+
+
+@derived("indicators", "missing_slot")
+def missing_slot(l1: str | None, l2: str | None) -> str | None:
+    return "l1" if not l1 else ("l2" if not l2 else None)
+
+
+derived("indicators", "category", inputs=("l1_code", "l2_code"))(effective_level1)
+
+
+@derived("indicators", "l2_parent")
+def l2_parent(l1_code: str | None, l2_code: str | None) -> str | None:
+    """The level-1 code the level-2 code belongs under, when both are known codes of their level."""
+    known_l2 = known_code(l2_code) and len(l2_code) == 2
+    return l2_code[0] if known_l2 and l1_code and len(l1_code) == 1 and known_code(l1_code) else None
+
+
+@derived("indicators", "l2_parent_label")
+def l2_parent_label(l2_code: str | None) -> str | None:
+    return code_label(l2_code[0]) if known_code(l2_code) and len(l2_code) == 2 else None
+
+
+@derived("indicators", "code_name_conflict")
+def slots_code_name_conflict(l1: str | None, l2: str | None) -> str | None:
+    return code_name_conflict(l1) or code_name_conflict(l2)
+
+
+@derived("indicators", "unknown_code")
+def unknown_code(l1: str | None, l2: str | None, l1_code: str | None, l2_code: str | None) -> str | None:
+    """The slot whose code is no category code ("4-…" when there are only 1, 2 and 3)."""
+    return next((slot for slot, code in ((l1, l1_code), (l2, l2_code)) if code and not known_code(code)), None)
+
+
+derived("indicators", "level_fix", inputs=("l1", "l2"))(level_fix)
+
+
+@derived("indicators", "is_satisfaction")
+@derived("values", "is_satisfaction")
+def is_satisfaction(name: str | None) -> bool:
+    return "满意" in (name or "")
+
+
+@derived("indicators", "name_is_category")
+def name_is_category(name: str | None) -> bool:
+    """The name is a category's ("数量指标"), not an indicator's."""
+    return bool(name) and _name_key(name) in _codes_by_name()
 
 
 def _indicator_cells(doc: Document, project: Project, item: Indicator) -> dict:
@@ -496,40 +696,39 @@ def _indicator_cells(doc: Document, project: Project, item: Indicator) -> dict:
             "cell_period": doc.address(at, "period_value"), "cell_annual": doc.address(at, "annual_value", "value")}
 
 
-def _value_rows(indicator: dict, item: Indicator, parsed_values) -> list[dict]:
+def _value_rows(indicator: dict, item: Indicator, options: dict) -> list[dict]:
     rows = []
-    for field, text, value in (("period", item.period, parsed_values[0]), ("annual", item.annual, parsed_values[1])):
+    for field, text in (("period", item.period), ("annual", item.annual)):
         if text is None:
             continue  # the marker is missing: reported as a parse error, not as an empty value
-        foreign = other_measure(value.prefix, indicator["name"])  # then the name's polarity says nothing
-        rows.append({
+        value = parse_value(text)
+        rows.append(_derive_row("values", {
             "path": indicator["path"], "doc": indicator["doc"], "line": indicator["line"],
             "project": indicator["project"], "indicator": indicator["indicator"], "field": field,
             "sheet": indicator["sheet"], "table": indicator["table"], "page": indicator["page"],
             "cell": indicator.get(f"cell_{field}") or indicator["cell"],
             "name": indicator["name"], "category": indicator["category"],
-            "polarity": indicator["polarity"],
             "text": value.text, "kind": value.kind, "comparator": value.comparator,
             "number": value.number, "unit": value.unit, "prefix": value.prefix,
             "direction": value.direction, "target_min": value.target_min, "target_max": value.target_max,
-            "repeats_name": repeats_name(value.text, indicator["name"]),
-            "level2": indicator["l2_code"], "is_satisfaction": indicator["is_satisfaction"],
-            "value_polarity": None if foreign else polarity(value.prefix) or indicator["polarity"],
-            "other_measure": foreign,
-            "vague": vague_target(value, indicator),
-            "unit_conflict": unit_conflict(indicator["measure"], value),
-            "measure": indicator["measure"],
-            "text_doubling": doubled_fragment(value.text),
-            "budget_year": indicator["budget_year"], "stale_year": stale_year(value.text, indicator["budget_year"]),
-        })
+            "level2": indicator["l2_code"], "budget_year": indicator["budget_year"],
+        }, {"value": value}, options))
     return rows
 
 
-def _mark_duplicates(rows: list[dict]) -> None:
+@derived("values", "value_polarity", inputs=("prefix", "polarity", "other_measure"))
+def value_polarity(prefix: str | None, name_polarity: str | None, foreign: str | None) -> str | None:
+    """The polarity the value's own words give (else the name's); none when it measures another thing."""
+    return None if foreign else polarity(prefix) or name_polarity
+
+
+@derived("indicators", "duplicate_of", "expected_number", whole_document=True)
+def _mark_duplicates(indicators: list[dict]) -> None:
     """Per project: the earlier indicator of the same name, and the number each one should have."""
     first: dict[tuple, int] = {}
     previous: dict[int, int] = {}
-    for row in rows:
+    for row in indicators:
+        row["duplicate_of"], row["expected_number"] = None, None
         number, line = row["indicator"], row["project_line"]
         if row["position"] == 1 or line not in previous:
             previous[line] = 0
@@ -543,15 +742,3 @@ def _mark_duplicates(rows: list[dict]) -> None:
             row["duplicate_of"] = first[key]
         else:
             first[key] = number
-
-
-def _count_categories(projects: list[dict], indicators: list[dict]) -> None:
-    counts: dict[tuple, dict[str, int]] = {}
-    for row in indicators:
-        entry = counts.setdefault((row["doc"], row["project_line"]), {"1": 0, "2": 0, "3": 0, "coded": 0})
-        if row["category"]:
-            entry["coded"] += 1
-            entry[row["category"]] = entry.get(row["category"], 0) + 1
-    for row in projects:
-        entry = counts.get((row["doc"], row["line"]), {"1": 0, "2": 0, "3": 0, "coded": 0})
-        row.update(n_output=entry["1"], n_effect=entry["2"], n_satisfaction=entry["3"], n_coded=entry["coded"])

@@ -239,9 +239,12 @@ def _validate(files, parsed, rules, settings, data_docs) -> tuple[list[Finding],
     """Findings of the rules on the parsed files. A file whose tables cannot be built is marked
     unreadable; a rule that fails on the batch is run again file by file, so that it is reported
     for the files it fails on and its findings on the others are kept."""
+    from functools import partial
+
     from . import corpus, engine
     from .features import build_tables
 
+    build_tables = partial(build_tables, rules=rules, settings=settings)  # options of derived columns
     try:
         tables = build_tables([p for ps in parsed.values() for p in ps])
     except Exception:  # find the files the features fail on, then build the others' tables

@@ -55,6 +55,22 @@ def test_templates_and_kwargs_name_existing_columns(catalogue, columns):
         assert used <= columns[rule.table], f"{rule.id}: unknown columns {used - columns[rule.table]}"
 
 
+def test_rules_list_the_derived_columns_they_read(catalogue):
+    from audit.features import DERIVED
+    for rule in catalogue:
+        texts = [rule.value, rule.field or ""] + [rule.message[l] for l in ("zh", "en")] + \
+                [rule.suggestion[l] for l in ("zh", "en")]
+        read = _columns_in(rule.kwargs) | _columns_in(rule.row_condition) | set().union(*map(_names, texts))
+        registered = {column for table, column in DERIVED if table == rule.table}
+        assert read & registered == set(rule.derived), f"{rule.id}: derived should be {sorted(read & registered)}"
+
+
+def test_every_derived_column_is_in_its_table(columns):
+    from audit.features import DERIVED
+    for table, column in DERIVED:
+        assert column in columns[table], f"{column} missing from {table}"
+
+
 def test_every_rule_compiles_into_great_expectations(catalogue, settings):
     from audit.engine import compile_suite
     suite = compile_suite("all", list(catalogue), settings)
@@ -97,6 +113,7 @@ def _record(catalogue, **changes):
     ({"message": {"zh": "只有中文"}}, "zh and en"),
     ({"kwargs": {"column": "text", "regex": "(unclosed"}}, "invalid regex"),
     ({"colour": "red"}, "unknown keys"),
+    ({"derived": ["no_such_column"]}, "unknown derived column no_such_column"),
 ])
 def test_broken_records_are_rejected(tmp_path, catalogue, changes, words):
     with pytest.raises(CatalogueError, match=words):
