@@ -15,7 +15,7 @@ SEVERITIES = ("error", "warning", "info")
 TABLES = ("documents", "projects", "indicators", "values", "corpus_values", "corpus_projects")  # corpus_*: audit/corpus.py
 REQUIRED = ("id", "name", "category", "severity", "table", "expectation", "kwargs", "message",
             "suggestion", "checks", "why", "example")
-OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled", "derived")
+OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled", "derived", "unless")
 LANG_TEXTS = ("message", "suggestion", "checks", "why")
 
 
@@ -44,6 +44,7 @@ class Rule:
     limits: dict = dataclasses.field(default_factory=dict)  # option -> [lowest, highest] it may be set to
     enabled: bool = True
     derived: tuple[str, ...] = ()  # the derived columns (audit/features.py registry) the rule reads
+    unless: tuple[str, ...] = ()  # rules that take precedence: not reported where one of them reports
     source: str = ""
 
     def compiled(self, options: dict) -> tuple[dict, dict | None]:
@@ -73,6 +74,7 @@ def load_rules(directory: str | None = None) -> tuple[Rule, ...]:
             raise CatalogueError(f"{path.name}: expected a list of rule records")
         rules += [_rule(record, path.name) for record in records]
     _check_unique(rules)
+    _check_precedence(rules)
     return tuple(sorted(rules, key=lambda rule: rule.id))
 
 
@@ -100,7 +102,7 @@ def _rule(record: dict, source: str) -> Rule:
     unknown = [name for name in record.get("derived", []) if (record["table"], name) not in _derived_columns()]
     if unknown:
         raise CatalogueError(f"{where}: unknown derived column {', '.join(unknown)} of table {record['table']}")
-    return Rule(**record | {"derived": tuple(record.get("derived", ()))}, source=source)
+    return Rule(**record | {key: tuple(record.get(key, ())) for key in ("derived", "unless")}, source=source)
 
 
 def _derived_columns() -> dict:
@@ -121,6 +123,14 @@ def _check_unique(rules: list[Rule]) -> None:
             if key in seen:
                 raise CatalogueError(f"duplicate rule {attribute}: {key}")
             seen.add(key)
+
+
+def _check_precedence(rules: list[Rule]) -> None:
+    ids = {rule.id for rule in rules}
+    for rule in rules:
+        unknown = [other for other in rule.unless if other not in ids or other == rule.id]
+        if unknown:
+            raise CatalogueError(f"{rule.source}: rule {rule.id}: unless names unknown rule {', '.join(unknown)}")
 
 
 def _substitute(node, options: dict):

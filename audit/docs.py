@@ -40,7 +40,8 @@ def rules_markdown(catalogue: tuple[Rule, ...]) -> str:
     for rule in catalogue:
         options = ", ".join(f"`{k}` = {v}{_range(rule, k)}" for k, v in rule.options.items()) or "—"
         out += [f"## {rule.id} `{rule.name}`", "",
-                f"category: {rule.category} · default severity: {rule.severity} · options: {options}", "",
+                f"category: {rule.category} · default severity: {rule.severity} · options: {options}"
+                + (f" · not reported where {', '.join(rule.unless)} reports" if rule.unless else ""), "",
                 f"**检查内容** {rule.checks['zh']}", "", f"**为什么重要** {rule.why['zh']}", "",
                 f"**What it checks** {rule.checks['en']}", "", f"**Why it matters** {rule.why['en']}", "",
                 f"- 错误示例 / bad: `{rule.example['bad']}`", f"- 正确示例 / good: `{rule.example['good']}`", ""]

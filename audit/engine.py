@@ -18,7 +18,7 @@ import pandas as pd
 
 from .catalogue import TABLES, CatalogueError, Rule
 from .config import Settings
-from .findings import Finding
+from .findings import Finding, apply_precedence
 from .i18n import pick
 
 GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
@@ -61,6 +61,7 @@ def run(tables: dict[str, pd.DataFrame], rules: list[Rule], settings: Settings,
                 failures.append((rule, _one_line(err), traceback.format_exc()))
     if data_docs:
         _gx().build_data_docs(data_docs)
+    findings = apply_precedence(findings, {rule.id: rule.unless for rule in rules})  # declared in the records
     return sorted(findings, key=Finding.sort_key)
 
 

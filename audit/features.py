@@ -268,15 +268,11 @@ def is_vague(text: str | None) -> bool:
     return bool(core) and core in domain()["vague_targets"]
 
 
-@derived("values", "vague", inputs=("value", "name", "polarity", "measure"))
-def vague_target(value, name: str | None, name_polarity: str | None, measure_kind: str | None) -> bool:
-    """Words alone where a level is needed; a name repeated as the value and a positive measure set
-    to fall are other rules' findings, not reported twice."""
-    if value.kind != "qualitative" or repeats_name(value.text, name):
-        return False
-    if name_polarity == "positive" and value.direction == "down":
-        return False
-    return measure_kind is not None or is_vague(value.text)
+@derived("values", "vague", inputs=("value", "measure"))
+def vague_target(value, measure_kind: str | None) -> bool:
+    """Words alone where a level is needed: any words for a rate or a count, bare words of change
+    (提升, 持续向好) for anything."""
+    return value.kind == "qualitative" and (measure_kind is not None or is_vague(value.text))
 
 
 @derived("values", "unit_conflict", inputs=("measure", "value"))
@@ -309,11 +305,9 @@ def pair_conflict(period, annual) -> str | None:
 @derived("values", "text_doubling", inputs=("text",))
 @lru_cache(maxsize=65536)
 def doubled_fragment(text: str | None) -> str | None:
-    """A fragment written twice in a row inside a longer text ("见义勇为为标准" -> "为为"); the whole
-    text written twice is another rule's, and reduplicated words (人人, 常常) are not doubling."""
+    """A fragment written twice in a row ("见义勇为为标准" -> "为为"); reduplicated words (人人, 常常)
+    are not doubling."""
     text = text or ""
-    if re.fullmatch(r"(.*[^\d.].*)\1", text):
-        return None
     typo = re.search(f"([{domain()['doubling_typo_chars']}])\\1", text)
     if typo:
         return typo[0]
@@ -716,10 +710,10 @@ def _value_rows(indicator: dict, item: Indicator, options: dict) -> list[dict]:
     return rows
 
 
-@derived("values", "value_polarity", inputs=("prefix", "polarity", "other_measure"))
-def value_polarity(prefix: str | None, name_polarity: str | None, foreign: str | None) -> str | None:
-    """The polarity the value's own words give (else the name's); none when it measures another thing."""
-    return None if foreign else polarity(prefix) or name_polarity
+@derived("values", "value_polarity", inputs=("prefix", "polarity"))
+def value_polarity(prefix: str | None, name_polarity: str | None) -> str | None:
+    """The polarity the value's own words give, else the name's."""
+    return polarity(prefix) or name_polarity
 
 
 @derived("indicators", "duplicate_of", "expected_number", whole_document=True)

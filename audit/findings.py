@@ -45,11 +45,24 @@ class Finding:
         return (self.path, self.line or 0, self.indicator or 0, FIELD_ORDER.get(self.field, 0), self.rule,
                 self.field or "", self.value)
 
+    def place(self) -> tuple:
+        """Where the finding points: file, sheet or table, line, project, indicator and field."""
+        return (self.path, self.sheet, self.table, self.line, self.project, self.indicator, self.field)
+
     def at_least(self, severity: str) -> bool:
         return SEVERITY_RANK[self.severity] >= SEVERITY_RANK[severity]
 
     def to_dict(self) -> dict:
         return {key: self.fingerprint if key == "fingerprint" else getattr(self, key) for key in KEYS + EXTRA_KEYS}
+
+
+def apply_precedence(findings: list[Finding], unless: dict[str, tuple[str, ...]]) -> list[Finding]:
+    """The findings without those of a rule at a place where a rule it yields to reports
+    (`unless:` in the rule's record)."""
+    reported: dict[tuple, set[str]] = {}
+    for finding in findings:
+        reported.setdefault(finding.place(), set()).add(finding.rule)
+    return [f for f in findings if not reported[f.place()].intersection(unless.get(f.rule, ()))]
 
 
 def summarise(findings: list[Finding]) -> dict[str, int]:

@@ -97,3 +97,20 @@ def test_every_rule_has_passing_and_failing_cases(catalogue):
 def test_case_ids_follow_their_outcome():
     for rule, case in CASES:
         assert case["id"].startswith("fail" if case["expect"] else "pass"), f"{rule} {case['id']}"
+
+
+def test_a_rule_yields_where_the_rule_its_record_names_reports(tmp_path, catalogue, settings):
+    """TG11 declares `unless: [TG04]`: a target that copies the name is TG04's alone; with TG04
+    switched off, nothing takes precedence and TG11 reports the words-only target."""
+    from dataclasses import replace
+
+    from tables import render
+
+    assert "TG04" in next(rule for rule in catalogue if rule.id == "TG11").unless
+    path = tmp_path / "copied.txt"
+    path.write_text(render([{"indicators": ["2-效益指标；22-社会效益；网格分配率；实施周期指标值:网格分配率；年度指标值:≥95%"]}]),
+                    encoding="utf-8")
+    rules_at = lambda result: sorted(f.rule for f in result.findings if f.field == "period")  # noqa: E731
+    assert rules_at(lint_paths([path], catalogue, settings)) == ["TG04"]
+    settings.rules["TG04"] = replace(settings.rules["TG04"], enabled=False)
+    assert rules_at(lint_paths([path], catalogue, settings)) == ["TG11"]
