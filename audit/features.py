@@ -351,10 +351,11 @@ def comparable_counts(period, annual) -> bool:
 _YEAR_RANGE = re.compile(r"(?<!\d)20\d{2}\s*年?\s*[-－—–~～至到]\s*(?=20\d{2}(?!\d))")
 _YEAR_PHRASE = re.compile(r"(?<!\d)(20\d{2})\s*年(?:度)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
                           r"(?:底|末|年底|年末)?(?:前|之前|以前|内|止)?")
-# A year named as a base of comparison or a starting point is not a stale target:
-# 较2023年下降, 与2023年相比, 以2023年为基数, 2023年以来, 2023年同期.
-_BASE_BEFORE = re.compile(r"(较|比|相比|同比|对比|与|和|自|从|基于|以|截至|截止)\s*$")
-_BASE_AFTER = re.compile(r"^\s*(以来|同期|基础|为基|水平|相比|比较|数据|基数|的基础|起|开始|来)")
+# A year named as a base of comparison, a starting point, a past fact or a document cited is not a
+# stale target: 较2023年下降, 以2023年为基数, 2023年以来, 2023年已建成, 根据2023年印发的方案, 2024年结转资金.
+_BASE_BEFORE = re.compile(r"(较|比|相比|同比|对比|与|和|自|从|基于|以|截至|截止|根据|依据|按照|落实|贯彻|继)\s*$")
+_BASE_AFTER = re.compile(r"^\s*(以来|同期|基础|为基|水平|相比|比较|数据|基数|的基础|起|开始|来|已|印发|发布|出台|"
+                         r"制定|文件|通知|会议|精神|结转|结余|度?结转)")
 
 
 def title_year(title: str | None) -> int | None:

@@ -44,9 +44,10 @@ def clean(text: str | None) -> str:
 
 
 def path_year(path: str) -> int | None:
-    """The year in a file's or its folder's name ("huadu-police-2025.txt" -> 2025), else None.
+    """The year in the name of a file, its folder or the folder above, nearest first
+    ("huadu-police-2025.txt", "2025/花都分局.txt", "2025/花都分局/表.xlsx" -> 2025), else None.
     Findings depend on it: the cache keys a file's findings by it as well as by its content."""
-    for part in reversed(PurePath(path).parts[-2:]):
+    for part in reversed(PurePath(path).parts[-3:]):
         match = re.search(r"(?<!\d)(20\d{2})(?!\d)", PurePath(part).stem)
         if match:
             return int(match[1])

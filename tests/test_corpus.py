@@ -179,3 +179,11 @@ def test_previous_must_be_a_run_or_a_folder_of_submissions(tmp_path, capsys):
         assert main(["queue", str(tmp_path / "now"), "--out", str(tmp_path / "out"), "--previous", str(previous)]) == 2
         assert f"{previous}: --previous 不是上一次审核队列的输出目录" in capsys.readouterr().err
 
+
+
+@pytest.mark.parametrize("path,year", [
+    ("examples/huadu-police-2025.txt", 2025), ("2025/花都分局.txt", 2025), ("/x/2024/2025/花都分局/表.xlsx", 2025),
+    ("2024/花都分局-2025/表.xlsx", 2025), ("/2023/a/b/表.txt", None), ("tables/花都分局12025.txt", None)])
+def test_budget_year_from_the_nearest_name_with_a_year(path, year):
+    from audit.parsing import path_year
+    assert path_year(path) == year
