@@ -136,7 +136,8 @@ def derived_options(rules, settings=None) -> dict[tuple[str, str], dict]:
 # ------------------------------------------------------------------------------ category codes
 
 def _name_key(name: str) -> str:
-    return re.sub(r"\s+", "", name).removesuffix("指标")
+    """A category name as compared: no white space, no gloss in brackets, no trailing 指标."""
+    return re.sub(r"[(（][^()（）]*[)）]$", "", re.sub(r"\s+", "", name)).removesuffix("指标")
 
 
 @lru_cache(maxsize=1)
@@ -346,6 +347,100 @@ def comparable_counts(period, annual) -> bool:
             and period.comparator == annual.comparator)
 
 
+# ------------------------------------------------------------------------------ declared parts
+# 指标性质, 度量单位, 权重 and 指标方向性 of row-per-indicator sheets, raw in the indicator row's
+# nature, declared_unit, weight and declared_direction columns (None where the layout has none).
+
+@derived("indicators", "declared_bound", inputs=("nature",))
+@lru_cache(maxsize=1024)
+def declared_bound(nature: str | None) -> str | None:
+    """What a declared 指标性质 says: 'lower' (≥), 'upper' (≤), 'exact' (=), 'qualitative' (定性)."""
+    text = re.sub(r"\s+", "", nature or "")
+    return next((bound for bound, words in domain()["declared"]["natures"].items() if text in words), None)
+
+
+@derived("indicators", "declared_sense", inputs=("declared_direction",))
+@lru_cache(maxsize=1024)
+def declared_sense(direction: str | None) -> str | None:
+    """What a declared 指标方向性 says: 'positive' (正向指标) or 'negative' (反向指标)."""
+    senses = domain()["declared"]["directions"].items()
+    return next((sense for sense, words in senses if any(w in (direction or "") for w in words)), None)
+
+
+@derived("indicators", "direction_operator_conflict", inputs=("declared_sense", "declared_bound"))
+def direction_operator_conflict(sense: str | None, bound: str | None) -> bool:
+    """正向 with an upper bound, 反向 with a lower bound: the declared parts contradict each other."""
+    return (sense, bound) in (("positive", "upper"), ("negative", "lower"))
+
+
+@derived("indicators", "direction_polarity_conflict", inputs=("declared_sense", "polarity", "declared_bound"))
+def direction_polarity_conflict(sense: str | None, name_polarity: str | None, bound: str | None) -> bool:
+    """The declared direction against the name's polarity, where the operator does not already
+    decide it: with a bound, either the bound contradicts the direction (direction_operator_conflict)
+    or it agrees and then contradicts the name, which the target rules report."""
+    return bool(sense and name_polarity and sense != name_polarity and bound not in ("lower", "upper"))
+
+
+def _numeric(value) -> bool:
+    return value.number is not None and value.kind in ("percent", "count", "duration")
+
+
+@derived("indicators", "nature_on_text", inputs=("declared_bound", "annual_value"))
+def nature_on_text(bound: str | None, annual) -> bool:
+    """A declared operator (≥ ≤ =) on a target of words: nothing to compare."""
+    return bound in ("lower", "upper", "exact") and annual.kind == "qualitative"
+
+
+@derived("indicators", "qualitative_number", inputs=("declared_bound", "annual_value"))
+def qualitative_number(bound: str | None, annual) -> bool:
+    """定性 declared on a numeric target."""
+    return bound == "qualitative" and _numeric(annual)
+
+
+def _unit_key(unit: str | None) -> str:
+    return re.sub(r"\s+", "", unit or "").replace("％", "%")
+
+
+@derived("indicators", "declared_unit_conflict", inputs=("declared_unit", "annual_value"))
+def declared_unit_conflict(declared_unit: str | None, annual) -> str | None:
+    """The declared 度量单位 when the target names another unit ("95%" declared in 台)."""
+    declared, written = _unit_key(declared_unit), _unit_key(annual.unit)
+    return declared_unit if _numeric(annual) and declared and written and declared != written else None
+
+
+def parse_weight(text: str | None) -> tuple[float, str | None]:
+    """A declared weight: (number, None); blank -> (nan, None); not a positive number -> (nan, the text)."""
+    if not clean(text):
+        return math.nan, None
+    number, bad = parse_amount(text)
+    return (math.nan, clean(text)) if bad is not None or number <= 0 else (number, None)
+
+
+@derived("indicators", "weight_invalid", inputs=("weight",))
+def weight_invalid(weight: str | None) -> str | None:
+    return parse_weight(weight)[1]
+
+
+@derived("indicators", "weight_missing", whole_document=True)
+def _weights_missing(indicators: list[dict]) -> None:
+    """No weight on a row while another indicator of the project has one."""
+    weighted = {row["project_line"] for row in indicators if clean(row["weight"])}
+    for row in indicators:
+        row["weight_missing"] = row["weight"] is not None and not clean(row["weight"]) and row["project_line"] in weighted
+
+
+@derived("projects", "weight_sum", whole_document=True)
+def _weight_sums(projects: list[dict], indicators: list[dict]) -> None:
+    """The sum of a project's declared weights when every indicator has a valid one, else nan
+    (missing and invalid weights are findings of their own)."""
+    weights: dict[int, list[float]] = {}
+    for row in indicators:
+        weights.setdefault(row["project_line"], []).append(parse_weight(row["weight"])[0])
+    for row in projects:
+        found = weights.get(row["line"]) if row["row_kind"] == "project" else None
+        row["weight_sum"] = round(sum(found), 2) if found and not any(math.isnan(w) for w in found) else math.nan
+
+
 # --------------------------------------------------------------------------------------- years
 
 _YEAR_RANGE = re.compile(r"(?<!\d)20\d{2}\s*年?\s*[-－—–~～至到]\s*(?=20\d{2}(?!\d))")
@@ -481,6 +576,7 @@ def _project_row(doc_index: int, doc: Document, project: Project, has_sources: b
         "cell_total": doc.address(project.line, "total"),
         "cell_amounts": doc.address(project.line, "total"),
         "cell_indicators": doc.address(project.line, "indicators", "l3"),
+        "cell_weight": doc.address(project.line, "weight"),
         "indicator": None, "field": None, "name": project.name, "row_kind": project.kind,
         **amounts,
         "sources": amounts["fiscal"] + amounts["special"] + amounts["other"],
@@ -626,7 +722,14 @@ def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indica
         "l1_code": slot_code(item.l1, 1), "l2_code": slot_code(item.l2, 2),
         "period_number": period.number, "annual_number": annual.number,
         "period_unit": period.unit, "annual_unit": annual.unit, "budget_year": budget_year(doc),
+        **_declared_parts(item),
     }, {"period_value": period, "annual_value": annual}, options)
+
+
+def _declared_parts(item: Indicator) -> dict:
+    declared = item.declared
+    parts = (declared.nature, declared.unit, declared.weight, declared.direction) if declared else (None,) * 4
+    return dict(zip(("nature", "declared_unit", "weight", "declared_direction"), parts))
 
 
 @derived("indicators", "level_shape")
@@ -688,7 +791,9 @@ def _indicator_cells(doc: Document, project: Project, item: Indicator) -> dict:
     at = item.line
     return {"cell": doc.address(at, "l3"), "cell_l1": doc.address(at, "l1"), "cell_l2": doc.address(at, "l2"),
             "cell_name": doc.address(at, "l3"), "cell_indicators": doc.address(at, "l3"),
-            "cell_period": doc.address(at, "period_value"), "cell_annual": doc.address(at, "annual_value", "value")}
+            "cell_period": doc.address(at, "period_value"), "cell_annual": doc.address(at, "annual_value", "value"),
+            "cell_nature": doc.address(at, "nature"), "cell_unit": doc.address(at, "unit_column"),
+            "cell_weight": doc.address(at, "weight"), "cell_direction": doc.address(at, "direction")}
 
 
 def _value_rows(indicator: dict, item: Indicator, options: dict) -> list[dict]:

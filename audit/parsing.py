@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 import yaml
 
-from .reading import AMOUNTS, Document, Row
+from .reading import AMOUNTS, Document, Item, Row
 
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 MARKUP = re.compile(TAG.pattern + r"|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
@@ -73,6 +73,7 @@ class Indicator:
     annual: str | None = None
     error: str | None = None  # the parts that are missing, when it cannot be parsed
     line: int | None = None  # its own row, in the row-per-indicator layout
+    declared: Item | None = None  # the row's declared parts (指标性质, 度量单位, 权重, 指标方向性), raw
 
 
 def split_items(cell: str) -> list[tuple[int | None, str]]:
@@ -302,7 +303,8 @@ def _from_item(position: int, item) -> Indicator:
     indicator = Indicator(position=position, number=position, text=text, l1=clean(item.l1) or None,
                           l2=clean(item.l2) or None, name=clean(item.name) or None,
                           period=None if item.period is None else clean(item.period),
-                          annual=None if item.annual is None else clean(item.annual), line=item.line)
+                          annual=None if item.annual is None else clean(item.annual), line=item.line,
+                          declared=item)
     if not indicator.name:
         indicator.error = "指标名称"
     elif indicator.annual is None and indicator.period is None:

@@ -160,3 +160,92 @@ def to_pdf(path: Path, projects: list[dict], password: str | None = None, split:
         story += ([PageBreak()] if number else []) + [table(page_rows)]
     SimpleDocTemplate(str(path), pagesize=landscape(A4), encrypt=encrypt).build(story)
     return path
+
+
+# ------------------------------------------------------------------ declared parts (Sichuan and others)
+
+DECLARED_SHEET_HEADER = ["单位名称", "项目名称", "预算数", "年度目标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值",
+                         "度量单位", "权重", "指标方向性"]
+# Category names as the provinces write them without codes: variants the code scheme maps (audit/domain.yaml).
+NAME_VARIANTS = {"效益指标": "效果指标", "社会效益": "社会效益指标", "服务对象满意度": "服务对象满意度指标",
+                 "时效指标": "时效指标(工期指标)", "数量指标": "数量指标", "质量指标": "质量指标"}
+_DECLARED_TARGET = r"^(≥|≤|>|<|=)?(\d+(?:\.\d+)?)(%|[\u4e00-\u9fff]{0,3})$"
+
+
+def declared_parts(target: str | None, name: str | None) -> tuple[str, str, str, str]:
+    """(指标性质, 指标值, 度量单位, 指标方向性) as a department declares a target: "≥95%" ->
+    ("≥", "95", "%", "正向指标"); words -> 定性; a target with words around its number stays whole,
+    without an operator. The direction follows the operator, else the name's polarity."""
+    from audit.features import polarity
+    import re
+
+    text = (target or "").strip()
+    match = re.match(_DECLARED_TARGET, text)
+    if match:
+        nature, value, unit = match[1] or "=", match[2], match[3]
+    else:
+        nature, value, unit = ("" if re.search(r"\d", text) else "定性"), text, ""
+    sense = {"≥": "正向", ">": "正向", "≤": "反向", "<": "反向"}.get(nature)
+    sense = sense or ("反向" if polarity(name) == "negative" else "正向")
+    return nature, value, unit, f"{sense}指标"
+
+
+def declared_rows(summary: Path, codes: bool = True) -> list[dict]:
+    """The projects of a summary-layout table as Sichuan rows: one dict per indicator, the year's
+    target split into its declared parts, weights adding up to 100 in each project."""
+    from audit.parsing import build_projects
+    from audit.reading import read_document
+
+    doc = read_document(summary)
+    rows = []
+    for project in build_projects(doc):
+        if project.kind != "project":
+            continue
+        count = len(project.indicators)
+        for position, item in enumerate(project.indicators):
+            l1, l2 = item.l1 or "", item.l2 or ""
+            if not codes:
+                l1, l2 = (NAME_VARIANTS.get(s.split("-", 1)[-1], s.split("-", 1)[-1]) for s in (l1, l2))
+            nature, value, unit, direction = declared_parts(item.annual, item.name)
+            weight = 100 // count + (100 % count if position == 0 else 0)
+            rows.append({"unit": doc.department, "project": project.name, "budget": project.cells.get("total"),
+                         "goal": project.cells.get("goal"), "l1": l1, "l2": l2, "name": item.name, "nature": nature,
+                         "value": value, "measure": unit, "weight": weight, "direction": direction})
+    return rows
+
+
+def to_declared_xlsx(path: Path, rows: list[dict], blank_between: bool = True) -> Path:
+    """A Sichuan-style sheet: the project's cells (单位名称, 项目名称, 预算数, 年度目标) merged over its
+    indicator rows, a blank row between projects, 预算数 as a number."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.title = "项目绩效目标"
+    ws.append(["2025年项目支出绩效目标申报表"])
+    ws.merge_cells("A1:L1")
+    ws.append(DECLARED_SHEET_HEADER)
+    groups: list[list[dict]] = []
+    for row in rows:
+        if groups and (groups[-1][0]["project"], groups[-1][0]["unit"]) == (row["project"], row["unit"]) \
+                and not row.get("new_project"):
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    at = 3  # the next row to write
+    for group in groups:
+        first, head = at, group[0]
+        budget = head["budget"]
+        for row in group:
+            cells = [head["unit"], head["project"], float(str(budget).replace(",", "")) if budget else None, head["goal"],
+                     row["l1"], row["l2"], row["name"], row["nature"], row["value"], row["measure"], row["weight"],
+                     row["direction"]]
+            for column, value in enumerate(cells, 1):
+                ws.cell(row=at, column=column, value=value)
+            at += 1
+        if at - 1 > first:
+            for column in "ABCD":
+                ws.merge_cells(f"{column}{first}:{column}{at - 1}")
+        at += blank_between  # a blank separator row
+    workbook.save(path)
+    return path

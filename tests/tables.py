@@ -51,10 +51,34 @@ def render(projects: list[dict], total: float | str | None = None, subtotal: flo
     return "\n".join(lines) + "\n"
 
 
+# The row-per-indicator layout with declared parts (Sichuan and others), as in tests/renderers.py.
+DECLARED_HEADER = ["单位名称", "项目名称", "预算数", "年度目标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值",
+                   "度量单位", "权重", "指标方向性"]
+DECLARED_ROWS = [  # a project no rule objects to: 一级 | 二级 | 三级 | 性质 | 值 | 单位 | 权重 | 方向
+    ["产出指标", "数量指标", "巡逻次数", "≥", "300", "次", "30", "正向指标"],
+    ["产出指标", "质量指标", "设备验收合格率", "≥", "95", "%", "30", "正向指标"],
+    ["效益指标", "社会效益指标", "辖区发案率", "≤", "5", "%", "20", "反向指标"],
+    ["满意度指标", "服务对象满意度指标", "群众满意度", "≥", "90", "%", "20", "正向指标"],
+]
+
+
+def render_declared(rows: list, unit: str = "测试单位") -> str:
+    """A row-per-indicator sheet as text, the project written on each of its rows. A row: the eight
+    indicator cells, or {project: name, cells: [...]} for another project than 测试项目."""
+    lines = ["## 项目支出绩效目标表", "", f"部门名称：{DEPARTMENT}", "", "\t".join(DECLARED_HEADER)]
+    for row in rows:
+        name, cells = (row["project"], row["cells"]) if isinstance(row, dict) else ("测试项目", row)
+        lines.append("\t".join([unit, name, "100.00", GOAL, *[str(cell) for cell in cells]]))
+    return "\n".join(lines) + "\n"
+
+
 def from_case(case: dict) -> str:
-    """A fixture case: raw `text`, or `projects`, or the `indicators` of one project."""
+    """A fixture case: raw `text`, or `projects`, or the `indicators` of one project, or the
+    `declared` rows of a row-per-indicator sheet."""
     if "text" in case:
         return case["text"]
+    if "declared" in case:
+        return render_declared(case["declared"] or DECLARED_ROWS)
     projects = case.get("projects") or [{"indicators": case.get("indicators", CLEAN_INDICATORS)}]
     return render(projects, total=case.get("total"), subtotal=case.get("subtotal"),
                   title=case.get("title", "项目支出绩效目标表"), department=case.get("department", DEPARTMENT))

@@ -21,3 +21,131 @@ def test_sheets_without_declared_columns_leave_the_parts_unset():
             GridRow(2, ["培训项目", "产出指标", "数量指标", "培训人数", "≥100人"])]
     [item] = build_document("x.xlsx", rows, "xlsx").rows[0].items
     assert (item.nature, item.unit, item.weight, item.direction) == (None, None, None, None)
+
+
+# ------------------------------------------------------------------- Sichuan sheets, end to end
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+import renderers  # noqa: E402
+from conftest import CLEAN, TESTS  # noqa: E402
+
+from audit.cli import main  # noqa: E402
+from audit.reading import read_document  # noqa: E402
+
+DEFECTIVE = TESTS / "data" / "defective.txt"
+# What a single-value sheet without a 合计 row cannot carry: the period targets (TG01 on the
+# period, TG05 compares period with annual), the total and subtotal rows (TT01, TT02), and what is
+# about the summary's own text (ST02: a row the text export cut in two; FM04: punctuation inside
+# the indicator cells).
+NOT_CARRIED = {("TG01", "社区警务室运行经费", 6, "period"), ("TG05", "交通信号设施维护经费", 1, "annual"),
+               ("TT01", None, None, "total"), ("TT02", "测试市测试局", None, "total"),
+               ("ST02", "执法办案中心建设项目", None, "row"), ("FM04", None, None, "indicators")}
+PLANTED = {  # (project index, indicator index) -> changed parts, and the finding each one must give
+    (0, 0): ({"direction": "反向指标"}, "DC01", "direction"),  # ≥45个 declared 反向
+    (2, 1): ({"direction": "反向指标"}, "DC02", "direction"),  # 项目验收合格率 =100% declared 反向
+    (1, 4): ({"value": "全部完成改造"}, "DC03", "nature"),  # ≥ on words
+    (2, 5): ({"nature": "定性"}, "DC04", "nature"),  # 定性 with 90 %
+    (1, 1): ({"value": "95%", "measure": "台"}, "DC05", "unit"),  # a rate in 台
+    (1, 2): ({"weight": 0}, "DC07", "weight"),
+    (2, 3): ({"weight": None}, "DC08", "weight"),
+}
+
+
+def planted_rows(codes: bool) -> tuple[list[dict], set[tuple]]:
+    rows = renderers.declared_rows(DEFECTIVE, codes=codes)
+    names = list(dict.fromkeys(row["project"] for row in rows))
+    expected = set()
+    for (project, position), (changes, rule, field) in PLANTED.items():
+        row = [r for r in rows if r["project"] == names[project]][position]
+        row.update(changes)
+        expected.add((rule, names[project], position + 1, field))
+    first = next(r for r in rows if r["project"] == names[0])
+    first["weight"] += 10  # the first project's weights now add up to 110
+    expected.add(("DC06", names[0], None, "weight"))
+    return rows, expected
+
+
+def findings(capsys, *paths) -> dict[str, set[tuple]]:
+    code = main(["check", *map(str, paths), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    found = {str(path): set() for path in paths}
+    for f in report["findings"]:
+        found[f["path"]].add((f["rule"], f["project"], f["indicator"], f["field"], f["severity"]))
+    return code, found
+
+
+@pytest.mark.parametrize("codes", [True, False], ids=["codes", "names"])
+def test_sichuan_sheet_gives_the_summary_findings_plus_the_planted_ones(capsys, tmp_path, codes):
+    rows, planted = planted_rows(codes)
+    sheet = renderers.to_declared_xlsx(tmp_path / "sichuan.xlsx", rows)
+    _, found = findings(capsys, DEFECTIVE, sheet)
+    summary = {key[:4] for key in found[str(DEFECTIVE)]}
+    assert NOT_CARRIED <= summary
+    summary -= NOT_CARRIED
+    assert ("CD01", "交通信号设施维护经费", 4, "l1") in summary  # 社会效益(指标) under 产出指标, with codes or names
+    rows_found = {key[:4] for key in found[str(sheet)]}
+    assert {key for key in rows_found if not key[0].startswith("DC")} == summary
+    assert {key for key in rows_found if key[0].startswith("DC")} == planted
+    assert (read_document(sheet).rows[0].cells["total"], len(read_document(sheet).rows)) == ("1318.29", 3)
+
+
+def test_sichuan_sheet_of_the_clean_table_gives_no_error_or_warning(capsys, tmp_path):
+    sheets = [renderers.to_declared_xlsx(tmp_path / f"clean-{codes}.xlsx", renderers.declared_rows(CLEAN, codes=codes))
+              for codes in (True, False)]
+    code, found = findings(capsys, *sheets)
+    assert code == 0 and all(not keys for keys in found.values()), found
+
+
+def sheet_rows(tmp_path, rows: list[dict], **options):
+    base = {"unit": "甲单位", "budget": "100", "goal": "保障业务开展。", "l1": "产出指标", "l2": "数量指标",
+            "nature": "≥", "value": "10", "measure": "次", "weight": 50, "direction": "正向指标"}
+    path = renderers.to_declared_xlsx(tmp_path / "sheet.xlsx", [dict(base, **row) for row in rows], **options)
+    return [(row.cells.get("unit_name"), row.cells["name"], [item.name for item in row.items])
+            for row in read_document(path).rows]
+
+
+def test_every_project_and_indicator_comes_through(tmp_path):
+    rows = [{"project": "运行经费", "name": "巡逻次数"}, {"project": "运行经费", "name": "培训次数"},
+            # the same name again, a project of its own (its cells merged apart)
+            {"project": "运行经费", "name": "检查次数", "new_project": True},
+            {"project": "运行经费", "name": "维修次数"},
+            # the same name in another unit
+            {"unit": "乙单位", "project": "运行经费", "name": "宣传次数"},
+            {"project": "设备购置", "unit": "乙单位", "name": "购置台数"}]
+    expected = [("甲单位", "运行经费", ["巡逻次数", "培训次数"]), ("甲单位", "运行经费", ["检查次数", "维修次数"]),
+                ("乙单位", "运行经费", ["宣传次数"]), ("乙单位", "设备购置", ["购置台数"])]
+    assert sheet_rows(tmp_path, rows) == expected
+    assert sheet_rows(tmp_path, rows, blank_between=False) == expected
+
+
+def test_header_aliases_of_other_provinces():
+    header = ["项目名称", "项目预算", "年度绩效目标", "一级指标", "二级指标", "三级指标", "指标值类型", "指标值",
+              "计量单位", "分值", "指标方向"]
+    rows = [GridRow(1, header), GridRow(2, ["培训项目", "50", "完成培训", "产出指标", "数量指标", "培训人数", "≥", "100",
+                                            "人", "100", "正向指标"])]
+    doc = build_document("x.xlsx", rows, "xlsx")
+    [project] = doc.rows
+    [item] = project.items
+    assert (project.cells["total"], project.cells["goal"]) == ("50", "完成培训")
+    assert (item.annual, item.nature, item.unit, item.weight, item.direction) == ("≥100人", "≥", "人", "100", "正向指标")
+
+
+def test_declared_operator_reaches_a_value_written_with_its_unit():
+    rows = [GridRow(1, DECLARED_HEADER),
+            GridRow(2, ["培训项目", "产出指标", "质量指标", "培训合格率", "≥", "95%", "", "100", "正向指标"])]
+    [item] = build_document("x.xlsx", rows, "xlsx").rows[0].items
+    assert (item.annual, item.nature, item.unit) == ("≥95%", "≥", "")
+
+
+def test_joined_parts_reach_the_target_rules(capsys, tmp_path):
+    """"%" with 2,000 and a rate declared in 台 are the target rules' findings (TG02, TG08)."""
+    from tables import render_declared
+
+    path = tmp_path / "units.txt"
+    path.write_text(render_declared([["产出指标", "质量指标", "设备验收合格率", "≥", "2000", "%", "50", "正向指标"],
+                                     ["产出指标", "质量指标", "设备完好率", "≥", "95", "台", "50", "正向指标"]]),
+                    encoding="utf-8")
+    _, found = findings(capsys, path)
+    assert {("TG02", 1), ("TG08", 2)} <= {(key[0], key[2]) for key in found[str(path)]}

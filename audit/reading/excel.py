@@ -65,12 +65,16 @@ def _xlsx_sheets(data: bytes):
     for sheet in workbook.worksheets:
         limits.check_extent(sheet.max_row, sheet.max_column)  # one cell at XFD1048576 spans the sheet
         grid = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        continued: dict[int, set[int]] = {}  # row -> columns whose cell continues a merge from above
         for merged in sheet.merged_cells.ranges:
             value = grid[merged.min_row - 1][merged.min_col - 1]
             for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
                 for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
                     grid[r][c] = value
-        yield sheet.title, [GridRow(line=number, cells=cells) for number, cells in enumerate(grid, 1)]
+                    if r > merged.min_row - 1:
+                        continued.setdefault(r, set()).add(c)
+        yield sheet.title, [GridRow(line=number, cells=cells, continued=frozenset(continued.get(number - 1, ())))
+                            for number, cells in enumerate(grid, 1)]
 
 
 def _xls_sheets(data: bytes):
@@ -86,9 +90,13 @@ def _xls_sheets(data: bytes):
     for sheet in book.sheets():
         limits.check_extent(sheet.nrows, sheet.ncols)
         grid = [[cell_text(sheet.cell_value(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
+        continued: dict[int, set[int]] = {}
         for row_low, row_high, col_low, col_high in sheet.merged_cells:
             value = grid[row_low][col_low]
             for r in range(row_low, row_high):
                 for c in range(col_low, col_high):
                     grid[r][c] = value
-        yield sheet.name, [GridRow(line=number, cells=cells) for number, cells in enumerate(grid, 1)]
+                    if r > row_low:
+                        continued.setdefault(r, set()).add(c)
+        yield sheet.name, [GridRow(line=number, cells=cells, continued=frozenset(continued.get(number - 1, ())))
+                           for number, cells in enumerate(grid, 1)]

@@ -4,32 +4,27 @@ projects so that everything downstream sees one model."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from . import limits
 from .model import AMOUNTS, Document, InputError, Item, Row
 
-# Canonical column key -> header pattern, matched against the cell with white space removed.
-COLUMNS = {
-    "name": r"^(项目名称|项目$)",
-    "total": r"^(总计|合计|金额合计|项目金额|资金总额)",
-    "fiscal": r"^财政拨款",
-    "special": r"^财政专户",
-    "other": r"^其他资金",
-    "goal": r"^(绩效目标|年度绩效目标|总体目标)",
-    "indicators": r"^绩效指标",
-    # the row-per-indicator layout
-    "l1": r"^一级指标",
-    "l2": r"^二级指标",
-    "l3": r"^(三级指标|指标名称)",
-    "nature": r"^指标性质",
-    "value": r"^(指标值|目标值)",
-    "annual_value": r"^年度指标值",
-    "period_value": r"^(实施周期指标值|周期指标值)",
-    "unit_column": r"^(度量单位|计量单位|单位)$",
-    "weight": r"^(权重|分值)",
-    "direction": r"^(指标方向性|指标方向|方向)$",
-}
+
+@lru_cache(maxsize=1)
+def column_patterns() -> dict[str, re.Pattern]:
+    """Canonical column key -> the pattern of its headers, from the `headers` of audit/domain.yaml."""
+    headers = yaml.safe_load(resources.files("audit").joinpath("domain.yaml").read_text(encoding="utf-8"))["headers"]
+    patterns = {}
+    for key, names in headers.items():
+        alternatives = [re.escape(n) for n in names.get("starts", [])] + [f"{re.escape(n)}$" for n in names.get("exact", [])]
+        patterns[key] = re.compile(f"^(?:{'|'.join(alternatives)})")
+    return patterns
+
+
 COMPARATORS = {"≥", "≤", ">", "<", "=", "＞", "＜", "＝", ">=", "<=", "≧", "≦"}
 
 
@@ -38,6 +33,7 @@ class GridRow:
     line: int
     cells: list[str]
     page: int | None = None
+    continued: frozenset[int] = field(default_factory=frozenset)  # positions filled from a merged cell above
 
 
 def plain(text: str | None) -> str:
@@ -61,9 +57,9 @@ def header_columns(cells: list[str]) -> dict[str, int] | None:
     """The canonical columns of a header row, or None when the row is not a header."""
     columns: dict[str, int] = {}
     texts = [plain(cell) for cell in cells]
-    for key, pattern in COLUMNS.items():
+    for key, pattern in column_patterns().items():
         for position, text in enumerate(texts):
-            if position not in columns.values() and text and re.search(pattern, text):
+            if position not in columns.values() and text and pattern.search(text):
                 columns[key] = position
                 break
     if "name" not in columns:
@@ -93,7 +89,8 @@ def build_document(path: str, rows: list[GridRow], fmt: str, **meta) -> Document
         if not any(plain(cell) for cell in row.cells) or [plain(c) for c in row.cells] == header_text:
             continue  # blank rows at page breaks; the header repeated on each page
         cells = {key: (row.cells[pos] if pos < len(row.cells) else "") for key, pos in columns.items()}
-        body.append(Row(line=row.line, cells=cells, width=len(row.cells), page=row.page))
+        continued = frozenset(key for key, pos in columns.items() if pos in row.continued)
+        body.append(Row(line=row.line, cells=cells, width=len(row.cells), page=row.page, continued=continued))
     doc.rows = _fold_indicator_rows(body) if doc.layout == "row" else body
     if not doc.rows:
         raise InputError("input_no_rows")
@@ -131,19 +128,31 @@ def _read_preamble(doc: Document, cells: list[str]) -> None:
 
 
 def _fold_indicator_rows(rows: list[Row]) -> list[Row]:
-    """One row per indicator -> one Row per project holding its Items. A project starts where the
-    name cell changes (merged name cells arrive filled in, so their rows share the name)."""
+    """One row per indicator -> one Row per project holding its Items. Merged project cells arrive
+    filled in, so their rows share the name; a project starts where the name or the unit changes,
+    or, on a sheet that merges name cells, where a name cell is not the continuation of a merge
+    (two projects of the same name one under the other stay two)."""
+    merged_names = any("name" in row.continued for row in rows)
     projects: list[Row] = []
     for row in rows:
-        name = plain(row.cells.get("name"))
-        if not projects or (name and name != plain(projects[-1].cells.get("name"))):
-            cells = {key: value for key, value in row.cells.items() if key in ("name", "goal", *AMOUNTS)}
+        if not projects or _starts_project(row, projects[-1], merged_names):
+            cells = {key: value for key, value in row.cells.items() if key in ("name", "unit_name", "goal", *AMOUNTS)}
             cells["indicators"] = ""
             projects.append(Row(line=row.line, cells=cells, width=row.width, page=row.page, items=[]))
         item = _item(row)
         if item:
             projects[-1].items.append(item)
     return projects
+
+
+def _starts_project(row: Row, current: Row, merged_names: bool) -> bool:
+    name = plain(row.cells.get("name"))
+    if not name:
+        return False  # the name written once, on the project's first row
+    same_unit = plain(row.cells.get("unit_name")) in ("", plain(current.cells.get("unit_name")))
+    if name != plain(current.cells.get("name")) or not same_unit:
+        return True
+    return merged_names and "name" not in row.continued
 
 
 def _item(row: Row) -> Item | None:
@@ -167,10 +176,13 @@ def _text(text: str | None) -> str | None:
 
 
 def _value(text: str | None, cells: dict) -> str:
-    """指标性质 + 指标值 + 度量单位 -> one target ("≥" "95" "%" -> "≥95%"); 定性 keeps the text."""
+    """指标性质 + 指标值 + 度量单位 -> one target ("≥" "95" "%" -> "≥95%"; "≥" "95%" -> "≥95%");
+    定性 keeps the text. The raw parts stay on the Item for the rules on them."""
     value = join_wrapped(text).strip()
     nature = plain(cells.get("nature"))
-    unit = plain(cells.get("unit_column"))
+    comparator = nature if nature in COMPARATORS else ""
     if re.fullmatch(r"\d+(\.\d+)?", value):
-        value = f"{nature if nature in COMPARATORS else ''}{value}{unit}"
+        return f"{comparator}{value}{plain(cells.get('unit_column'))}"
+    if re.fullmatch(r"\d[\d,]*(\.\d+)?[%％]?[\u4e00-\u9fff]{0,3}", value):  # "95%", "45个": the operator is declared apart
+        return f"{comparator}{value}"
     return value

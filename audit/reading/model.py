@@ -41,6 +41,7 @@ class Row:
     width: int  # number of cells the row really had
     page: int | None = None  # PDF page
     items: list[Item] | None = None  # row-per-indicator layout: the project's indicators
+    continued: frozenset[str] = frozenset()  # column keys whose cell continues a merged cell above
 
 
 @dataclass

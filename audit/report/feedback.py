@@ -17,6 +17,8 @@ CELL_FIELDS = {  # where a finding about this field sits: cell layout, row-per-i
     "period": ("indicators", "period_value"), "annual": ("indicators", "annual_value"),
     "indicators": ("indicators", "l3"), "goal": ("goal", "goal"), "total": ("total", "total"),
     "amounts": ("total", "total"), "row": ("name", "name"),
+    "nature": ("indicators", "nature"), "unit": ("indicators", "unit_column"), "weight": ("indicators", "weight"),
+    "direction": ("indicators", "direction"),
 }
 
 
