@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import pytest
 from conftest import lint_paths
-from tables import CLEAN_PROJECTS, indicator_cell, money, render
+from renderers import declared_parts
+from tables import CLEAN_PROJECTS, indicator_cell, money, render, render_declared
 
 from audit.features import measure, polarity
 
@@ -48,6 +49,7 @@ class Case:
         self.total = self.subtotal = None
         self.title = "项目支出绩效目标表"
         self.file_year = ""  # a year in the file name, where the budget year is read from
+        self.declared: list[dict] | None = None  # the rows of a row-per-indicator sheet, once one is made
 
     def project(self, where=lambda p: True) -> dict:
         return self.rng.choice([p for p in self.projects if where(p)])
@@ -66,7 +68,24 @@ class Case:
             self.expected.add((rule, project, number, field))
 
     def render(self) -> str:
+        if self.declared is not None:
+            return render_declared([{"project": row["project"], "cells": row["cells"]} for row in self.declared])
         return render(self.projects, total=self.total, subtotal=self.subtotal, title=self.title)
+
+    def declared_row(self, where=lambda row: True) -> dict:
+        """A random indicator row of the clean projects as a row-per-indicator sheet with declared
+        parts (the document becomes one): {project, number, cells: [一级 二级 三级 性质 值 单位 权重 方向]}."""
+        if self.declared is None:
+            self.declared = []
+            for p in self.projects:
+                for number, text in enumerate(p["indicators"], 1):
+                    ind = Ind.parse(text)
+                    nature, value, unit, direction = declared_parts(ind.annual, ind.name)
+                    count = len(p["indicators"])
+                    weight = 100 // count + (100 % count if number == 1 else 0)
+                    self.declared.append({"project": p["name"], "number": number,
+                                          "cells": [ind.l1, ind.l2, ind.name, nature, value, unit, weight, direction]})
+        return self.rng.choice([row for row in self.declared if where(row)])
 
 
 def code(slot: str) -> str:
@@ -439,6 +458,71 @@ def mixed_punctuation(c: Case):
     c.expect("FM04", None, None, "indicators")
 
 
+# ------------------------------------------------------- declared parts of row-per-indicator sheets
+
+NATURE, VALUE, UNIT, WEIGHT, DIRECTION = 3, 4, 5, 6, 7
+OPPOSITE = {"正向指标": "反向指标", "反向指标": "正向指标"}
+
+
+def bounded(row: dict) -> bool:
+    return row["cells"][NATURE] in ("≥", "≤")
+
+
+def direction_against_operator(c: Case):
+    row = c.declared_row(bounded)
+    row["cells"][DIRECTION] = OPPOSITE[row["cells"][DIRECTION]]
+    c.expect("DC01", row["project"], row["number"], "direction")
+
+
+def direction_against_name(c: Case):
+    row = c.declared_row(lambda r: bounded(r) and polarity(r["cells"][2]) is not None)
+    row["cells"][NATURE] = ""  # no operator to decide: the name's polarity and the direction meet
+    row["cells"][DIRECTION] = OPPOSITE[row["cells"][DIRECTION]]
+    c.expect("DC02", row["project"], row["number"], "direction")
+
+
+def operator_on_text(c: Case):
+    # words are fine where no measure or time is expected (TG11 and TG09 report the others)
+    row = c.declared_row(lambda r: bounded(r) and measure(r["cells"][2]) is None and "时效" not in r["cells"][1])
+    row["cells"][VALUE], row["cells"][UNIT] = c.rng.choice(["按期完成", "全部建成", "有效保障"]), ""
+    c.expect("DC03", row["project"], row["number"], "nature")
+
+
+def qualitative_with_number(c: Case):
+    row = c.declared_row(bounded)
+    row["cells"][NATURE] = "定性"
+    c.expect("DC04", row["project"], row["number"], "nature")
+
+
+def unit_against_value(c: Case):
+    row = c.declared_row(lambda r: bounded(r) and r["cells"][UNIT])
+    row["cells"][VALUE] += row["cells"][UNIT]
+    row["cells"][UNIT] = "台" if row["cells"][UNIT] != "台" else "个"
+    c.expect("DC05", row["project"], row["number"], "unit")
+
+
+def weights_off(c: Case):
+    row = c.declared_row()
+    row["cells"][WEIGHT] += c.rng.choice([-1, 1]) * c.rng.randint(1, 5)
+    c.expect("DC06", row["project"], None, "weight")
+
+
+def weight_not_positive(c: Case):
+    row = c.declared_row()
+    row["cells"][WEIGHT] = c.rng.choice([0, -5, "十"])
+    c.expect("DC07", row["project"], row["number"], "weight")
+
+
+def weight_missing(c: Case):
+    row = c.declared_row()
+    row["cells"][WEIGHT] = ""
+    c.expect("DC08", row["project"], row["number"], "weight")
+
+
+def declared_clean(c: Case):
+    c.declared_row()  # the clean table as a sheet with declared parts: nothing to find
+
+
 INJECTORS = [level2_not_under_level1, levels_swapped, level1_in_level2_place, code_name_mismatch,
              unknown_code, missing_level1, missing_outputs, missing_effects, missing_satisfaction,
              satisfaction_filed_elsewhere, complaints_under_satisfaction, name_repeats_category,
@@ -450,7 +534,9 @@ INJECTORS = [level2_not_under_level1, levels_swapped, level1_in_level2_place, co
              title_of_another_year, unparseable,
              page_break_split, missing_column, nameless_row, numbering_gap, too_few, empty_goal,
              empty_indicators, grand_total_off, subtotal_off, sources_off, invalid_amount, html_remnants,
-             stray_digit, traditional, mixed_punctuation]
+             stray_digit, traditional, mixed_punctuation,
+             direction_against_operator, direction_against_name, operator_on_text, qualitative_with_number,
+             unit_against_value, weights_off, weight_not_positive, weight_missing, declared_clean]
 
 
 @pytest.fixture(scope="module")
