@@ -521,7 +521,7 @@ def build_tables(parsed: list[Parsed], rules=None, settings=None) -> dict:
 
 
 def _document_tables(doc_index: int, item: Parsed, options: dict[str, dict]) -> dict[str, list[dict]]:
-    has_sources = any(key in item.doc.rows[0].cells for key in ("fiscal", "special", "other"))
+    has_sources = item.doc.layout != "form" and any(key in item.doc.rows[0].cells for key in ("fiscal", "special", "other"))
     projects = [_project_row(doc_index, item.doc, project, has_sources, options) for project in item.projects]
     indicators, values = [], []
     for project in item.projects:
@@ -571,21 +571,39 @@ def _project_row(doc_index: int, doc: Document, project: Project, has_sources: b
     return _derive_row("projects", {
         "path": doc.path, "doc": doc_index, "line": project.line,
         "project": None if project.kind == "total" else (project.name or None),
-        "project_line": project.line, "sheet": doc.sheet, "table": doc.table, "page": project.page,
-        "cell": doc.address(project.line, "name"), "cell_goal": doc.address(project.line, "goal"),
-        "cell_total": doc.address(project.line, "total"),
-        "cell_amounts": doc.address(project.line, "total"),
-        "cell_indicators": doc.address(project.line, "indicators", "l3"),
-        "cell_weight": doc.address(project.line, "weight"),
+        "project_line": project.line, **_place_columns(doc, project, project.line),
+        "cell": _address(doc, project, project.line, "name"), "cell_goal": _address(doc, project, project.line, "goal"),
+        "cell_total": _address(doc, project, project.line, "total"),
+        "cell_amounts": _address(doc, project, project.line, "total"),
+        "cell_indicators": _address(doc, project, project.line, "indicators", "l3"),
+        "cell_weight": _address(doc, project, project.line, "weight"),
         "indicator": None, "field": None, "name": project.name, "row_kind": project.kind,
         **amounts,
         "sources": amounts["fiscal"] + amounts["special"] + amounts["other"],
-        "goal": clean(project.cells.get("goal")) or None, "budget_year": budget_year(doc),
+        "goal": clean(project.cells.get("goal")) or clean(project.cells.get("goal_period")) or None,
+        "budget_year": budget_year(doc),
+        "goal_period": clean(project.cells.get("goal_period")) or None,  # forms: 实施期目标
+        "period_total": parse_amount(project.cells["period_total"])[0] if "period_total" in project.cells else math.nan,
         "indicator_names": "；".join(sorted(_plain(i.name) for i in project.indicators if i.name)),
         "split_line": project.split_line,
         "cells_missing": max(0, doc.width - project.width),
         "n_indicators": len(project.indicators),
-    }, {"cells": project.cells, "has_sources": has_sources, "raw": raw}, options)
+    }, {"cells": project.cells, "has_sources": has_sources, "raw": raw, "form": doc.layout == "form"}, options)
+
+
+def _place_columns(doc: Document, project: Project, line: int) -> dict:
+    """sheet, table and page of a line of the project: a form's own place, else the document's."""
+    place = (project.places or {}).get(line) or {}
+    return {"sheet": place.get("sheet", doc.sheet), "table": place.get("table", doc.table),
+            "page": place.get("page") or project.page}
+
+
+def _address(doc: Document, project: Project, line: int, *keys: str) -> str | None:
+    """The cell of the first of `keys` on `line`: a form's own place, else the sheet's column."""
+    if project.places is None:
+        return doc.address(line, *keys)
+    place = project.places.get(line) or {}
+    return next((place[key] for key in keys if place.get(key)), None)
 
 
 @derived("projects", "amount_problem", inputs=("cells",))
@@ -613,6 +631,75 @@ def markup(raw: str) -> str | None:
 @derived("projects", "traditional", inputs=("raw",))
 def traditional_of(raw: str) -> str | None:
     return traditional_characters(clean(raw))
+
+
+# ---------------------------------------------------------------------------- the 申报表 forms
+FORM_SOURCES = {"fiscal": "财政拨款", "special": "财政专户拨款", "other": "其他资金"}
+
+
+def _form_sources(cells: dict) -> list[tuple[str, float]]:
+    """(label, amount) of each source a form lists for the year: 财政拨款 … and 上级资金, 自筹 …"""
+    sources = [(label, cells[key]) for key, label in FORM_SOURCES.items() if clean(cells.get(key))]
+    sources += [(key.split(":", 1)[1], text) for key, text in cells.items() if key.startswith("extra:") and clean(text)]
+    return [(label, parse_amount(text)[0]) for label, text in sources]
+
+
+@derived("projects", "form_sources", inputs=("cells", "form"))
+def form_sources(cells: dict, form: bool) -> float:
+    """The sum of a form's sources for the year (null elsewhere, or when it lists none)."""
+    numbers = _form_sources(cells) if form else []
+    return round(sum(number for _, number in numbers), 6) if numbers else math.nan
+
+
+@derived("projects", "form_sources_text", inputs=("cells", "form"))
+def form_sources_text(cells: dict, form: bool) -> str | None:
+    """"财政拨款 500.00 + 上级资金 50.00": the sum as the form has it."""
+    return " + ".join(f"{label} {number:,.2f}" for label, number in _form_sources(cells)) or None if form else None
+
+
+@derived("projects", "form_sources_gap")
+def form_sources_gap(total: float, form_sources: float) -> float:
+    """How far a form's 年度资金总额 is from the sum of its sources."""
+    return abs(total - form_sources)
+
+
+@derived("projects", "period_shortfall")
+def period_shortfall(total: float, period_total: float) -> float:
+    """How much a form's 年度资金总额 exceeds its 中期资金总额 (negative when it does not)."""
+    return total - period_total
+
+
+@derived("projects", "multi_year", inputs=("cells", "form", "total", "period_total"))
+def multi_year(cells: dict, form: bool, total: float, period_total: float) -> bool:
+    """A form whose 项目期 spans more than a year, or whose mid-term money exceeds the year's."""
+    return form and (years(cells.get("term")) > 1 or period_total > total)
+
+
+def years(term: str | None) -> int:
+    """How many years a 项目期 spans: "3年", "三年", "2024-2026年", "2024年至2026年"; 0 when unknown."""
+    text = clean(term)
+    span = re.search(r"(20\d\d)\s*年?\s*(?:[-－—–~～至到])\s*(20\d\d)", text)
+    if span:
+        return int(span[2]) - int(span[1]) + 1
+    count = re.search(r"([0-9一二三四五六七八九十]+)\s*年", text)
+    if not count:
+        return 0
+    if count[1].isdigit():
+        return int(count[1]) if int(count[1]) < 100 else 0  # "2025年" names a year, not a span
+    return "一二三四五六七八九十".find(count[1]) + 1 if len(count[1]) == 1 else 0
+
+
+@derived("projects", "annual_goal_missing", inputs=("cells", "goal_period"))
+def annual_goal_missing(cells: dict, goal_period: str | None) -> bool:
+    """A 实施期目标 without a 年度目标 (the goal column then holds the period goal)."""
+    return bool(goal_period) and not clean(cells.get("goal"))
+
+
+@derived("projects", "annual_goal_repeats", inputs=("cells", "goal_period", "multi_year"))
+def annual_goal_repeats(cells: dict, goal_period: str | None, is_multi_year: bool) -> bool:
+    """A multi-year project's 年度目标 that copies its 实施期目标."""
+    goal = clean(cells.get("goal"))
+    return is_multi_year and bool(goal) and _plain(goal) == _plain(goal_period)
 
 
 @lru_cache(maxsize=65536)
@@ -699,15 +786,20 @@ def _overlap(a: frozenset, b: frozenset) -> float:
 
 @derived("projects", "n_output", "n_effect", "n_satisfaction", "n_coded", whole_document=True)
 def _count_categories(projects: list[dict], indicators: list[dict]) -> None:
-    counts: dict[int, dict[str, int]] = {}
+    counts: dict[tuple, dict[str, int]] = {}
     for row in indicators:
-        entry = counts.setdefault(row["project_line"], {"1": 0, "2": 0, "3": 0, "coded": 0})
+        entry = counts.setdefault(_project_key(row), {"1": 0, "2": 0, "3": 0, "coded": 0})
         if row["category"]:
             entry["coded"] += 1
             entry[row["category"]] = entry.get(row["category"], 0) + 1
     for row in projects:
-        entry = counts.get(row["line"], {"1": 0, "2": 0, "3": 0, "coded": 0})
+        entry = counts.get(_project_key(row), {"1": 0, "2": 0, "3": 0, "coded": 0})
         row.update(n_output=entry["1"], n_effect=entry["2"], n_satisfaction=entry["3"], n_coded=entry["coded"])
+
+
+def _project_key(row: dict) -> tuple:
+    """A project within its document: forms on different sheets or Word tables may start on the same line."""
+    return row["sheet"], row["table"], row["project_line"]
 
 
 def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indicator, options: dict) -> dict:
@@ -715,7 +807,7 @@ def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indica
     return _derive_row("indicators", {
         "path": doc.path, "doc": doc_index, "line": item.line or project.line, "project": project.name or None,
         "indicator": item.number if item.number is not None else item.position, "field": None,
-        "project_line": project.line, "sheet": doc.sheet, "table": doc.table, "page": project.page,
+        "project_line": project.line, **_place_columns(doc, project, item.line or project.line),
         **_indicator_cells(doc, project, item),
         "position": item.position, "text": item.text, "parse_error": item.error,
         "l1": item.l1, "l2": item.l2, "name": item.name, "period": item.period, "annual": item.annual,
@@ -789,11 +881,14 @@ def _indicator_cells(doc: Document, project: Project, item: Indicator) -> dict:
     if item.line is None:  # the cell layout: everything is in the project's indicator cell
         return {"cell": doc.address(project.line, "indicators")}
     at = item.line
-    return {"cell": doc.address(at, "l3"), "cell_l1": doc.address(at, "l1"), "cell_l2": doc.address(at, "l2"),
-            "cell_name": doc.address(at, "l3"), "cell_indicators": doc.address(at, "l3"),
-            "cell_period": doc.address(at, "period_value"), "cell_annual": doc.address(at, "annual_value", "value"),
-            "cell_nature": doc.address(at, "nature"), "cell_unit": doc.address(at, "unit_column"),
-            "cell_weight": doc.address(at, "weight"), "cell_direction": doc.address(at, "direction")}
+
+    def address(*keys):
+        return _address(doc, project, at, *keys)
+    return {"cell": address("l3"), "cell_l1": address("l1"), "cell_l2": address("l2"),
+            "cell_name": address("l3"), "cell_indicators": address("l3"),
+            "cell_period": address("period_value"), "cell_annual": address("annual_value", "value"),
+            "cell_nature": address("nature"), "cell_unit": address("unit_column"),
+            "cell_weight": address("weight"), "cell_direction": address("direction")}
 
 
 def _value_rows(indicator: dict, item: Indicator, options: dict) -> list[dict]:
@@ -826,10 +921,10 @@ def value_polarity(prefix: str | None, name_polarity: str | None) -> str | None:
 def _mark_duplicates(indicators: list[dict]) -> None:
     """Per project: the earlier indicator of the same name, and the number each one should have."""
     first: dict[tuple, int] = {}
-    previous: dict[int, int] = {}
+    previous: dict[tuple, int] = {}
     for row in indicators:
         row["duplicate_of"], row["expected_number"] = None, None
-        number, line = row["indicator"], row["project_line"]
+        number, line = row["indicator"], _project_key(row)
         if row["position"] == 1 or line not in previous:
             previous[line] = 0
         if number != previous[line] + 1:

@@ -273,6 +273,7 @@ class Project:
     indicators: list[Indicator] = field(default_factory=list)
     split_line: int | None = None  # line of the page-break fragment joined into this project
     page: int | None = None  # PDF page of its row
+    places: dict[int, dict] | None = None  # forms: line -> where it sits natively (Row.places)
 
 
 def build_projects(doc: Document) -> list[Project]:
@@ -332,13 +333,16 @@ def page_break_joins(rows: list[Row]) -> dict[int, tuple[int, bool]]:
 def _project(row: Row, doc: Document) -> Project:
     name = clean(row.cells.get("name"))
     has_text = bool(clean(row.cells.get("goal")) or clean(row.cells.get("indicators")))
-    if TOTAL_NAMES.match(name):
+    if doc.layout == "form":  # a form is one project; it has no 合计 or subtotal
+        kind = "project"
+    elif TOTAL_NAMES.match(name):
         kind = "total"
     elif not has_text and name and (name == doc.department or UNIT_NAME.search(name)):
         kind = "subtotal"
     else:
         kind = "project"
-    return Project(line=row.line, name=name, kind=kind, cells=dict(row.cells), width=row.width, page=row.page)
+    return Project(line=row.line, name=name, kind=kind, cells=dict(row.cells), width=row.width, page=row.page,
+                   places=row.places)
 
 
 def _is_fragment(row: Row) -> bool:

@@ -8,9 +8,10 @@ import codecs
 import csv
 import html
 import io
+import re
 from pathlib import Path
 
-from tables import DEPARTMENT, GOAL, HEADER, indicator_cell
+from tables import CLEAN_INDICATORS, DEPARTMENT, GOAL, HEADER, indicator_cell
 
 INDICATOR_HEADER = ["项目名称", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "一级指标", "二级指标",
                     "三级指标", "实施周期指标值", "年度指标值"]
@@ -248,4 +249,222 @@ def to_declared_xlsx(path: Path, rows: list[dict], blank_between: bool = True) -
                 ws.merge_cells(f"{column}{first}:{column}{at - 1}")
         at += blank_between  # a blank separator row
     workbook.save(path)
+    return path
+
+
+# ------------------------------------------------------------------------------ the 申报表 forms
+# One form per project, as departments fill it: label/value cells, the money block, the goals and
+# the indicator grid. A form is first built as an abstract grid (rows of texts + merged ranges),
+# then written to xlsx, docx or PDF, so every format shows the same form.
+
+FORM_TITLE = "2025年度项目支出绩效目标申报表"
+VALUE_LAYOUTS = ("two", "one", "side")  # 实施期指标值|年度指标值; one 指标值; mid-term|annual grids side by side
+
+
+def summary_projects(path) -> list[dict]:
+    """The projects of a summary-layout table (one row per project), as the dicts of tables.py, read
+    with jxaudit's own reader: the forms then say exactly what the table says."""
+    from audit.parsing import build_projects
+    from audit.reading import read_document
+
+    projects = []
+    for project in build_projects(read_document(path)):
+        if project.kind != "project":
+            continue
+        items = [[i.l1 or "", i.l2 or "", i.name or "", i.period or "", i.annual or ""] for i in project.indicators]
+        projects.append({"name": project.name, "goal": project.cells.get("goal") or "", "items": items,
+                         **{key: project.cells.get(key) or "" for key in ("total", "fiscal", "special", "other")}})
+    return projects
+
+
+def _plain_category(slot: str, level: int) -> str:
+    """'22-社会效益' -> '社会效益指标' (names as forms without codes write them, with their variants)."""
+    name = re.sub(r"^\s*\d{1,2}\s*[-－—–]\s*", "", slot)
+    name = {"效益指标": "效果指标", "时效指标": "时效指标（工期指标）"}.get(name, name)
+    return name if level == 1 or name.endswith(("指标", "）")) else name + "指标"
+
+
+def _indicator_cells(text: str | list, codes: bool) -> list[str]:
+    """[一级, 二级, 三级, 实施期指标值, 年度指标值] of an indicator text of tables.py (or of a list)."""
+    if isinstance(text, str):
+        l1, l2, name, period, annual = text.split("；")
+        period, annual = period.split("：", 1)[1], annual.split("：", 1)[1]
+    else:
+        l1, l2, name, period, annual = text
+    if not codes:
+        l1, l2 = _plain_category(l1, 1), _plain_category(l2, 2)
+    return [l1, l2, name, period, annual]
+
+
+def _amount(project: dict, key: str) -> str:
+    value = project.get(key)
+    if value is None:
+        if key == "fiscal" and not any(k in project for k in ("special", "other")):
+            value = project.get("total", 100.0)
+        elif key == "total":
+            value = 100.0
+    return _text(value) if not isinstance(value, str) else value
+
+
+def form_grid(project: dict, values: str = "two", codes: bool = True, merge: bool = True):
+    """(rows, merges) of one project's form: rows of texts, merges as (row, col, last row, last col)
+    0-based. `values`: 'two', 'one' or 'side' (see VALUE_LAYOUTS)."""
+    width = 8 if values == "side" else 6
+    rows: list[list[str]] = []
+    merges: list[tuple[int, int, int, int]] = []
+
+    def add(cells: list[str], spans=()):
+        rows.append(cells + [""] * (width - len(cells)))
+        for first, last in spans:
+            merges.append((len(rows) - 1, first, len(rows) - 1, last))
+            rows[-1][first + 1:last + 1] = [rows[-1][first]] * (last - first)
+
+    half = width // 2
+    add([FORM_TITLE], [(0, width - 1)])
+    add(["项目名称", project.get("name", "测试项目")], [(1, width - 1)])
+    add(["主管部门（及代码）", f"{DEPARTMENT}（101001）"] + [""] * (half - 2) + ["实施单位", DEPARTMENT],
+        [(1, half - 1), (half + 1, width - 1)])
+    add(["项目属性", "延续项目"] + [""] * (half - 2) + ["项目期", project.get("term", "1年")],
+        [(1, half - 1), (half + 1, width - 1)])
+    total = _amount(project, "total")
+    sources = [("其中：财政拨款", "fiscal"), ("财政专户拨款", "special"), ("其他资金", "other")]
+    sources = [(label, _amount(project, key)) for label, key in sources if key == "fiscal" or project.get(key) not in (None, "")]
+    sources += list(project.get("extra", {}).items())
+    money_top = len(rows)
+    add(["项目资金（万元）", "中期资金总额", _text(project.get("period_total", total)) if not isinstance(
+        project.get("period_total"), str) else project["period_total"], "年度资金总额", total])
+    for label, amount in sources:
+        add(["项目资金（万元）", label, "", label, amount])
+    merges.append((money_top, 0, len(rows) - 1, 0))
+    goal = project.get("goal", GOAL)
+    add(["总体目标", "实施期目标"] + [""] * (half - 2) + ["年度目标"], [(1, half - 1), (half, width - 1)])
+    add(["总体目标", project.get("goal_period", goal)] + [""] * (half - 2) + [goal], [(1, half - 1), (half, width - 1)])
+    merges.append((len(rows) - 2, 0, len(rows) - 1, 0))
+    grid_top = len(rows)
+    if values == "side":
+        add(["绩效指标", "一级指标", "中期目标（2025年）", "", "", "年度目标（2025年）"], [(2, 4), (5, 7)])
+        add(["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"])
+        merges.append((grid_top, 1, grid_top + 1, 1))
+    elif values == "two":
+        add(["绩效指标", "一级指标", "二级指标", "三级指标", "实施期指标值", "年度指标值"])
+    else:
+        add(["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"], [(4, 5)])
+    first_item = len(rows)
+    for text in project.get("items") or project.get("indicators", CLEAN_INDICATORS):
+        l1, l2, name, period, annual = _indicator_cells(text, codes)
+        if values == "side":
+            add(["绩效指标", l1, l2, name, period, l2, name, annual])
+        elif values == "two":
+            add(["绩效指标", l1, l2, name, period, annual])
+        else:
+            add(["绩效指标", l1, l2, name, annual], [(4, 5)])
+    merges.append((grid_top, 0, len(rows) - 1, 0))
+    if merge:  # 一级/二级 cells merged over their runs of equal text
+        for column in ((1, 2, 5) if values == "side" else (1, 2)):
+            start = first_item
+            for at in range(first_item + 1, len(rows) + 1):
+                if at == len(rows) or rows[at][column] != rows[start][column] or (
+                        column != 1 and rows[at][1] != rows[start][1]):
+                    if at - start > 1:
+                        merges.append((start, column, at - 1, column))
+                    start = at
+    return rows, merges
+
+
+def _forms(projects, **variant):
+    return [form_grid(project, **variant) for project in projects]
+
+
+def to_form_xlsx(path: Path, projects: list[dict], stacked: bool = False, **variant) -> Path:
+    """The forms as a workbook: one sheet per project, or (stacked) all on one sheet, a blank row
+    between them."""
+    import openpyxl
+    from openpyxl.styles import Alignment
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    sheet, top = None, 0
+    for number, (rows, merges) in enumerate(_forms(projects, **variant), 1):
+        if sheet is None or not stacked:
+            sheet, top = workbook.create_sheet("申报表" if stacked else f"项目{number}"), 0
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                if text and not _covered(merges, r, c):
+                    cell = sheet.cell(row=top + r + 1, column=c + 1, value=_number_or_text(text))
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"  # "=6个" is a target typed as text, not a formula
+                    cell.alignment = Alignment(wrap_text=True)
+        for r1, c1, r2, c2 in merges:
+            sheet.merge_cells(start_row=top + r1 + 1, start_column=c1 + 1, end_row=top + r2 + 1, end_column=c2 + 1)
+        top += len(rows) + 1
+    workbook.save(path)
+    return path
+
+
+def _covered(merges, r: int, c: int) -> bool:
+    """Inside a merged range but not its top-left cell."""
+    return any(r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1) for r1, c1, r2, c2 in merges)
+
+
+def _number_or_text(text: str):
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return text
+
+
+def to_form_docx(path: Path, projects: list[dict], one_table: bool = False, **variant) -> Path:
+    """The forms as a Word document: a title paragraph and a table per project, or (one_table) all
+    forms in one table, one under another."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(FORM_TITLE)
+    forms = _forms(projects, **variant)
+    if one_table:
+        rows, merges = [], []
+        for form_rows, form_merges in forms:
+            merges += [(r1 + len(rows), c1, r2 + len(rows), c2) for r1, c1, r2, c2 in form_merges]
+            rows += form_rows
+        forms = [(rows, merges)]
+    for rows, merges in forms:
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        table.style = "Table Grid"
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                if not _covered(merges, r, c):
+                    table.cell(r, c).text = text
+        for r1, c1, r2, c2 in merges:
+            text = table.cell(r1, c1).text
+            merged = table.cell(r1, c1).merge(table.cell(r2, c2))
+            merged.text = text
+        document.add_paragraph("")
+    document.save(path)
+    return path
+
+
+def to_form_pdf(path: Path, projects: list[dict], **variant) -> Path:
+    """The forms as a PDF (portrait A4, STSong-Light), one after another: short forms share a page,
+    a long one goes on over the next page (its grid split between two tables). Merged 一级/二级
+    cells are drawn as merged (SPAN) within a page."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("cell", fontName="STSong-Light", fontSize=7, leading=9, wordWrap="CJK")
+    story = []
+    for rows, merges in _forms(projects, **variant):
+        width = len(rows[0])
+        cells = [[Paragraph(html.escape(text), style) if text and not _covered(merges, r, c) else ""
+                  for c, text in enumerate(row)] for r, row in enumerate(rows)]
+        table = Table(cells[1:], colWidths=[520 / width] * width, splitByRow=1)
+        spans = [("SPAN", (c1, r1 - 1), (c2, r2 - 1)) for r1, c1, r2, c2 in merges if r1 > 0 and (r1 == r2 or c1 > 0)]
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
+        story += [Paragraph(FORM_TITLE, style), table, Spacer(1, 12)]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
     return path

@@ -160,14 +160,14 @@ def test_bad_inputs(capsys, rendered, tmp_path):
 
 def test_directory_reads_every_format_and_skips_others(capsys, rendered, tmp_path):
     folder, files = rendered
-    (folder / "notes.docx").write_bytes(b"PK\x03\x04 not really")
+    (folder / "slides.pptx").write_bytes(b"PK\x03\x04 not really")
     (folder / "readme.md").write_text("# notes", encoding="utf-8")
     code, report, err = check(capsys, folder)
     assert code == 1
     checked = [f for f in report["files"] if "skipped" not in f]
     assert len(checked) == len(files) and not [f for f in report["files"] if "error" in f]
-    assert {f["path"].rsplit("/", 1)[-1] for f in report["files"] if "skipped" in f} == {"notes.docx", "readme.md"}
-    assert "跳过 2 个不支持的文件" in err and ".docx" in err
+    assert {f["path"].rsplit("/", 1)[-1] for f in report["files"] if "skipped" in f} == {"slides.pptx", "readme.md"}
+    assert "跳过 2 个不支持的文件" in err and ".pptx" in err
     assert err.count("\n") == 1
 
 

@@ -17,7 +17,7 @@ from .limits import LimitError, Limits  # noqa: F401
 from .model import AMOUNTS, Document, InputError, Item, Row  # noqa: F401  (the package's API)
 from .text import decode, split_lines  # noqa: F401
 
-SUFFIXES = (".txt", ".tsv", ".csv", ".xlsx", ".xlsm", ".xls", ".html", ".htm", ".pdf")
+SUFFIXES = (".txt", ".tsv", ".csv", ".xlsx", ".xlsm", ".xls", ".html", ".htm", ".pdf", ".docx", ".doc")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -39,18 +39,22 @@ def read_bytes(path: str | Path, limits: Limits | None = None) -> bytes:
 
 
 def sniff(data: bytes) -> str:
-    """The format of the content: xlsx, xls, pdf, html or text (delimited text: export, TSV, CSV)."""
+    """The format of the content: xlsx, xls, docx, pdf, html or text (delimited text: export, TSV, CSV)."""
     if data.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            raise InputError("input_corrupt", format="xlsx") from None
-        if "xl/workbook.xml" not in names:
-            raise InputError("input_zip_not_workbook")
-        return "xlsx"
+        except zipfile.BadZipFile:  # cut short: the names of the parts still head their entries
+            raise InputError("input_corrupt", format="docx" if b"word/" in data[:65536] else "xlsx") from None
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "word/document.xml" in names:
+            return "docx"
+        raise InputError("input_zip_not_workbook")
     if data.startswith(OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise InputError("input_password")
+        if "WordDocument".encode("utf-16-le") in data:
+            raise InputError("input_doc_legacy")
         return "xls"
     if data.lstrip()[:5] == b"%PDF-":
         return "pdf"
@@ -84,6 +88,9 @@ def _read(path: str, data: bytes) -> list[Document]:
     if kind == "html":
         from .html import read_html
         return read_html(path, data)
+    if kind == "docx":
+        from .docx import read_docx
+        return read_docx(path, data)
     from .pdf import read_pdf
     return [read_pdf(path, data)]
 

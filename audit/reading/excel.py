@@ -7,13 +7,24 @@ import zipfile
 from io import BytesIO
 
 from . import limits
+from .form import Grid, read_forms
 from .grid import GridRow, build_documents, join_wrapped
-from .model import Document, InputError
+from .model import Document, InputError, column_letters
 
 
 def read_workbook(path: str, data: bytes, kind: str) -> list[Document]:
-    sheets = _xlsx_sheets(data) if kind == "xlsx" else _xls_sheets(data)
-    return build_documents(path, ((rows, {"sheet": name}) for name, rows in sheets), kind)
+    """The sheets holding a table; else the 申报表 forms of the workbook as one Document."""
+    sheets = list(_xlsx_sheets(data) if kind == "xlsx" else _xls_sheets(data))
+    try:
+        return build_documents(path, ((rows, {"sheet": name}) for name, rows in sheets), kind)
+    except InputError as err:
+        if err.key != "input_no_header":
+            raise
+    return [read_forms(path, [Grid(rows, {"sheet": name}, _addresser(name)) for name, rows in sheets], kind)]
+
+
+def _addresser(sheet: str):
+    return lambda line, column: f"{sheet}!{column_letters(column)}{line}"
 
 
 def cell_text(value) -> str:

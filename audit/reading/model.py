@@ -40,8 +40,11 @@ class Row:
     cells: dict[str, str]  # canonical column key -> raw cell text
     width: int  # number of cells the row really had
     page: int | None = None  # PDF page
-    items: list[Item] | None = None  # row-per-indicator layout: the project's indicators
+    items: list[Item] | None = None  # row-per-indicator layout and forms: the project's indicators
     continued: frozenset[str] = frozenset()  # column keys whose cell continues a merged cell above
+    # forms: where each line of the project sits natively, line -> {"sheet"/"table"/"page": …,
+    # canonical key -> cell address}; the project's own cells under its own line
+    places: dict[int, dict] | None = None
 
 
 @dataclass
@@ -54,10 +57,10 @@ class Document:
     header_line: int = 0
     columns: dict[str, int] = field(default_factory=dict)  # canonical key -> position in a row
     rows: list[Row] = field(default_factory=list)
-    format: str = "text"  # text | csv | xlsx | xls | html | pdf
-    layout: str = "cell"  # cell: indicators in one cell per project; row: one row per indicator
+    format: str = "text"  # text | csv | xlsx | xls | html | pdf | docx
+    layout: str = "cell"  # cell: indicators in one cell per project; row: one row per indicator; form: 申报表
     sheet: str | None = None  # Excel sheet
-    table: int | None = None  # HTML table number (1-based)
+    table: int | None = None  # HTML or Word table number (1-based)
     encoding: str = "utf-8"
 
     def address(self, line: int | None, *keys: str) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from . import limits
+from .form import Grid, looks_like_form, read_forms
 from .grid import GridRow, build_document, join_wrapped
 from .model import Document, InputError
 
@@ -33,5 +34,9 @@ def read_pdf(path: str, data: bytes) -> Document:
         raise InputError("input_corrupt", format="PDF") from None
     if not rows:
         raise InputError("input_no_header")
+    if looks_like_form(rows):  # 申报表 forms: one or more a page, a grid may go on over the next page
+        doc = read_forms(path, [Grid(rows, {})], "pdf")
+        doc.title = next((line.strip() for line in preamble if "绩效目标" in line), doc.title)
+        return doc
     title_rows = [GridRow(line=0, cells=[line]) for line in preamble[:6]]
     return build_document(path, title_rows + rows, "pdf")

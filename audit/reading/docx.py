@@ -1,0 +1,50 @@
+"""Word documents (.docx, python-docx): a table holding the summary layout is read like any
+other; otherwise the 申报表 forms in the tables (one table per project, or one table holding
+several forms) are read as one Document. Merged cells arrive with their text in every grid
+position they cover. Locations: `table` (1-based), `line` (the table's row) and `cell`
+("表2!C5": column C, row 5 of table 2)."""
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+
+from .form import Grid, read_forms
+from .grid import GridRow, build_documents, join_wrapped
+from .model import Document, InputError, column_letters
+
+
+def read_docx(path: str, data: bytes) -> list[Document]:
+    tables = [_rows(table) for table in open_docx(data).tables]
+    try:
+        return build_documents(path, ((rows, {"table": number}) for number, rows in enumerate(tables, 1)), "docx")
+    except InputError as err:
+        if err.key != "input_no_header":
+            raise
+    grids = [Grid(rows, {"table": number}, _addresser(number)) for number, rows in enumerate(tables, 1)]
+    return [read_forms(path, grids, "docx")]
+
+
+def open_docx(data: bytes):
+    """The python-docx document of the bytes; InputError when the file is damaged."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return docx.Document(BytesIO(data))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as err:
+        raise InputError("input_corrupt", format="docx") from err
+    except Exception as err:  # lxml's XMLSyntaxError on a damaged part
+        if type(err).__name__ == "XMLSyntaxError":
+            raise InputError("input_corrupt", format="docx") from err
+        raise
+
+
+def _rows(table) -> list[GridRow]:
+    rows = []
+    for number, row in enumerate(table.rows, 1):
+        rows.append(GridRow(line=number, cells=[join_wrapped(cell.text) for cell in row.cells]))
+    return rows
+
+
+def _addresser(table: int):
+    return lambda line, column: f"表{table}!{column_letters(column)}{line}"

@@ -1,0 +1,376 @@
+"""The 项目支出绩效目标申报表 (one form per project, in a workbook, a Word table or a PDF) -> one
+project Row holding its Items, the model of the other layouts, so every rule, output, cache and
+baseline works on forms unchanged.
+
+A form is found by its content: label cells (项目名称, 主管部门, 项目资金…, 实施期目标, 年度目标) and
+an indicator grid headed 一级指标 | 二级指标 | 三级指标 | 指标值 (or 实施期指标值 | 年度指标值, or the
+mid-term and annual grids side by side). Several forms may follow one another in one grid.
+Each Row remembers where each of its cells sits natively (`Row.places`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import limits
+from .grid import GridRow, _value, join_wrapped, plain
+from .model import Document, InputError, Item, Row
+
+TITLE = re.compile(r"绩效目标(申报|批复)?表")
+_TAIL = r"(?:[（(][^）)]*[）)])?(?:[：:](?P<inline>.*))?$"  # "主管部门（及代码）：X"
+LABELS = {  # canonical key -> label, matched on the whole cell (white space and 其中： removed)
+    "name": r"项目名称",
+    "department": r"主管部门(?:及代码)?",
+    "agency": r"(?:项目)?实施单位|预算单位",
+    "attribute": r"项目属性",
+    "kind": r"项目类别|项目类型",
+    "term": r"项目期|项目周期|实施期限|项目实施期",
+    "period_total": r"中期资金总额|实施期资金总额|中期资金",
+    "total": r"年度资金总额|本年度资金总额|年度资金",
+    "fiscal": r"财政拨款|财政资金|财政拨款资金",
+    "special": r"财政专户拨款|财政专户(?:管理)?资金",
+    "other": r"其他资金",
+    "extra": r"上级\w{0,6}|自筹\w{0,4}|单位自筹\w{0,4}|政府性基金\w{0,4}|国有资本\w{0,8}|社会资金|债券资金|专项债\w{0,4}",
+    "sum_row": r"资金总额|金额合计|合计|总计|资金合计",
+    "money": r"项目资金",
+    "goals": r"总体目标|绩效目标",
+    "goal_period": r"实施期目标|中期目标|实施期总体目标|中期总体目标|实施期绩效目标",
+    "goal": r"年度目标|年度总体目标|年度绩效目标|当年目标",
+    "indicators": r"绩效指标|年度绩效指标|实施期绩效指标",
+}
+LABEL_PATTERNS = {key: re.compile(rf"^(?:其中[：:]?)?(?:{pattern}){_TAIL}") for key, pattern in LABELS.items()}
+MONEY = ("period_total", "total", "fiscal", "special", "other", "extra", "sum_row")
+NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
+GRID = {  # indicator grid column -> header pattern
+    "l1": r"^一级指标", "l2": r"^二级指标", "l3": r"^(三级指标|指标名称)",
+    "period_value": r"^(实施期|中期|实施周期|周期)(指标值|目标值)", "annual_value": r"^年度(指标值|目标值)",
+    "value": r"^(指标值|目标值)", "nature": r"^指标性质", "unit_column": r"^(度量单位|计量单位|单位)$",
+    "weight": r"^(权重|分值|指标权重)", "direction": r"^指标方向",
+}
+
+
+@dataclass
+class Grid:
+    """One sheet, Word table or PDF of cell texts, and how its cells are addressed natively."""
+    rows: list[GridRow]
+    meta: dict  # {"sheet": name} | {"table": number} | {}
+    address: Callable[[int, int], str | None] = lambda line, column: None
+
+
+@dataclass
+class _Form:
+    grid: Grid
+    title: str | None = None
+    labels: dict = field(default_factory=dict)  # key -> (text, line, column)
+    money_rows: list[GridRow] = field(default_factory=list)
+    label_rows: list[int] = field(default_factory=list)  # indices into grid.rows
+    header: int | None = None  # index of the grid header row
+    columns: list[dict] = field(default_factory=list)  # per side: column key -> position, plus "role"
+    items: list[Item] = field(default_factory=list)
+    places: dict = field(default_factory=dict)  # item line -> its native place
+    last: dict = field(default_factory=dict)  # side number -> the 一级/二级 cells of its last indicator
+
+
+def label_of(text: str) -> tuple[str, str] | None:
+    """(key, inline value) when the cell is a form label: "项目名称", "其中：财政拨款", "项目名称：X"."""
+    cell = plain(text)
+    for key, pattern in LABEL_PATTERNS.items():
+        match = pattern.match(cell)
+        if match:
+            return key, (match["inline"] or "")
+    return None
+
+
+def looks_like_form(rows: list[GridRow]) -> bool:
+    """A 项目名称 label above an indicator grid header."""
+    named = False
+    for row in rows:
+        if any((label_of(cell) or ("",))[0] == "name" for cell in row.cells):
+            named = True
+        elif named and _grid_header(row.cells):
+            return True
+    return False
+
+
+def read_forms(path: str, grids: list[Grid], fmt: str) -> Document:
+    """One Document holding a project Row per form found in the grids; InputError naming what was
+    looked for when there is none."""
+    forms: list[_Form] = []
+    for grid in grids:
+        limits.check_grid(grid.rows)
+        forms += _split(grid)
+    named = [form for form in forms if "name" in form.labels]
+    if not named:
+        raise InputError("input_no_header")
+    complete = [form for form in named if form.header is not None]
+    if not complete:
+        raise InputError("input_form_no_grid", name=named[0].labels["name"][0])
+    doc = Document(path=path, format=fmt, layout="form", title=next((f.title for f in complete if f.title), None))
+    doc.department = next((_text(f.labels["department"][0]) for f in complete if "department" in f.labels), None)
+    sheets = {tuple(sorted(f.grid.meta.items())) for f in complete}
+    if len(sheets) == 1:  # all on one sheet or table: the document is there
+        doc.sheet, doc.table = complete[0].grid.meta.get("sheet"), complete[0].grid.meta.get("table")
+    doc.rows = [_project(form) for form in complete]
+    doc.header_line = doc.rows[0].line
+    return doc
+
+
+# ------------------------------------------------------------------------------------ splitting
+
+def _split(grid: Grid) -> list[_Form]:
+    """The forms of one grid, in order: a title or a 项目名称 label starts a new one."""
+    forms: list[_Form] = []
+    form: _Form | None = None
+    for index, row in enumerate(grid.rows):
+        limits.checkpoint()
+        cells = _distinct(row.cells)
+        if not cells:
+            continue
+        texts = [text for _, text in cells]
+        title = next((t for t in texts if TITLE.search(plain(t)) and not label_of(t) and len(plain(t)) < 40), None)
+        labels = [label_of(t) for t in texts]
+        starts = title is not None and len(set(texts)) == 1 or any(l and l[0] == "name" for l in labels)
+        if starts and (form is None or "name" in form.labels or form.header is not None):
+            form = _Form(grid=grid)
+            forms.append(form)
+        if form is None:
+            continue
+        if title is not None and len(set(texts)) == 1:
+            form.title = form.title or join_wrapped(title)
+            continue
+        header = _grid_header(row.cells)
+        if header:
+            if form.header is None:
+                form.header, form.columns = index, _sides(header, grid.rows[index - 1].cells if index else [])
+            continue  # or the header repeated on the next page
+        if form.header is not None:
+            if not _full_width(row.cells):
+                _grid_row(form, row)
+            continue
+        _label_row(form, index, row)
+    return forms
+
+
+def _distinct(cells: list) -> list[tuple[int, str]]:
+    """Non-empty cells as (position, text), a cell merged over several columns once."""
+    out: list[tuple[int, str]] = []
+    previous = None
+    for position, cell in enumerate(cells):
+        text = join_wrapped(cell or "").strip()
+        if text and text != previous:
+            out.append((position, text))
+        previous = text or None
+    return out
+
+
+def _full_width(cells: list) -> bool:
+    """A note merged across the whole row (备注, 填报说明): not an indicator."""
+    texts = [plain(cell) for cell in cells if plain(cell)]
+    return len(texts) > 1 and len(set(texts)) == 1
+
+
+# --------------------------------------------------------------------------------------- labels
+
+def _label_row(form: _Form, index: int, row: GridRow) -> None:
+    cells = _distinct(row.cells)
+    found = False
+    for at, (position, text) in enumerate(cells):
+        label = label_of(text)
+        if not label:
+            continue
+        found = True
+        key, inline = label
+        if key in MONEY:
+            continue
+        if key in form.labels or key in ("money", "goals", "sum_row", "indicators"):
+            continue
+        value = (inline, row.line, position) if inline.strip() else _value_of(form.grid, index, cells, at)
+        if value is not None:
+            form.labels[key] = value
+    if found and any((label_of(text) or ("",))[0] in MONEY for _, text in cells):
+        form.money_rows.append(row)
+    form.label_rows.append(index)
+
+
+def _value_of(grid: Grid, index: int, cells: list[tuple[int, str]], at: int):
+    """The value of the label at cells[at]: the next cell to its right, else the cell below it."""
+    for position, text in cells[at + 1:]:
+        if label_of(text):
+            break
+        return text, grid.rows[index].line, position
+    column = cells[at][0]
+    if index + 1 < len(grid.rows):
+        below = grid.rows[index + 1]
+        text = join_wrapped(below.cells[column] if column < len(below.cells) else "").strip()
+        if text and not label_of(text) and not _grid_header(below.cells):
+            return text, below.line, column
+    return None
+
+
+def _money(form: _Form) -> dict[str, tuple[str, int, int]]:
+    """Amount key -> (text, line, column). A number belongs to the nearest label on its left; a
+    source's number to the 中期 or 年度 column whose label is nearest on its left (or above)."""
+    heads: list[tuple[int, str]] = []  # (column, "period_total" | "total")
+    for row in form.money_rows:
+        for position, text in _distinct(row.cells):
+            key = (label_of(text) or ("",))[0]
+            if key in ("period_total", "total"):
+                heads.append((position, key))
+    amounts: dict[str, tuple[str, int, int]] = {}
+    for row in form.money_rows:
+        label: tuple[str, str] | None = None
+        for position, text in _distinct(row.cells):
+            found = label_of(text)
+            if found and found[0] in MONEY:
+                label = (found[0], plain(text).split("：")[0].split(":")[0].removeprefix("其中"))
+                if not NUMBER.match(found[1].replace(",", "")):
+                    continue
+                text = found[1]
+            elif found or label is None or not NUMBER.match(plain(text)):
+                continue
+            key, name = label
+            if key not in ("period_total", "total"):
+                role = max((h for h in heads if h[0] <= position), default=(0, "total"))[1]
+                if key == "sum_row":
+                    key = role
+                elif key == "extra":
+                    key = f"extra:{name}" if role == "total" else f"period_extra:{name}"
+                elif role == "period_total":
+                    key = f"period_{key}"
+            amounts.setdefault(key, (plain(text), row.line, position))
+    return amounts
+
+
+# ----------------------------------------------------------------------------------------- grid
+
+def _grid_header(cells: list) -> dict[str, list[int]] | None:
+    """Grid column key -> positions (a key twice when the mid-term and annual grids stand side by
+    side), or None when the row is not an indicator grid header."""
+    found: dict[str, list[int]] = {}
+    previous = None
+    for position, cell in enumerate(cells):
+        text = plain(cell)
+        if text and text != previous:
+            for key, pattern in GRID.items():
+                if re.search(pattern, text):
+                    found.setdefault(key, []).append(position)
+                    break
+        previous = text
+    if "l3" in found and ("l1" in found or "l2" in found):
+        return found
+    return None
+
+
+def _sides(header: dict[str, list[int]], above: list) -> list[dict]:
+    """The grid's sides: one, or the mid-term and the annual grid side by side (each with its own
+    二级/三级 columns). Each side maps column keys to positions and has a role: period, annual or
+    both (a grid with 实施期指标值 and 年度指标值 columns, or with one 指标值 column: annual)."""
+    if "l1" not in header:  # a 一级指标 cell merged over two header rows, seen in the upper one only
+        header = {**header, "l1": [p for p, cell in enumerate(above) if re.search(GRID["l1"], plain(cell))][:1]}
+        if not header["l1"]:
+            del header["l1"]
+    starts = header["l3"]
+    sides = []
+    for number, l3 in enumerate(starts):
+        low = max((p for p in header.get("l2", []) if p < l3 and (number == 0 or p > starts[number - 1])), default=l3)
+        high = starts[number + 1] if number + 1 < len(starts) else 10 ** 6
+        if number + 1 < len(starts):
+            high = max((p for p in header.get("l2", []) if l3 < p < high), default=high)
+        side = {key: next(p for p in positions if low <= p < high)
+                for key, positions in header.items() if any(low <= p < high for p in positions)}
+        if "l1" in header and "l1" not in side:
+            side["l1"] = header["l1"][0]
+        sides.append(side)
+    if len(sides) == 1:
+        sides[0]["role"] = "both"
+        return sides
+    for number, side in enumerate(sides):
+        mark = plain(above[side["l3"]]) if side["l3"] < len(above) else ""
+        side["role"] = ("annual" if "年度" in mark or "annual_value" in side else
+                        "period" if re.search("中期|实施期", mark) or "period_value" in side else
+                        ("period", "annual")[min(number, 1)])
+    return sides
+
+
+def _grid_row(form: _Form, row: GridRow) -> None:
+    """The row's indicator(s); a merged 一级/二级 cell that arrives empty takes the value above."""
+    found = []
+    for number, side in enumerate(form.columns):
+        cells = {key: (row.cells[p] or "") if p < len(row.cells) else "" for key, p in side.items() if key != "role"}
+        if not any(plain(cells.get(k)) for k in ("l3", "value", "annual_value", "period_value")):
+            continue
+        for key in ("l1", "l2"):
+            if not plain(cells.get(key)):
+                cells[key] = form.last.get(number, {}).get(key, "")
+        form.last[number] = {key: cells.get(key, "") for key in ("l1", "l2")}
+        found.append((side, cells))
+    if not found:
+        return
+    if len({plain(cells.get("l3")) for _, cells in found}) == 1:
+        _add_item(form, row, found)
+    else:  # different indicators on the two sides: one each
+        for part in found:
+            _add_item(form, row, [part])
+
+
+VALUES = ("period_value", "annual_value", "value")
+
+
+def _add_item(form: _Form, row: GridRow, parts) -> None:
+    """One indicator from its side(s): the annual side gives the names, each side its value."""
+    period = annual = None
+    parts = sorted(parts, key=lambda part: part[0]["role"] == "period")  # the annual side first
+    for side, cells in parts:
+        role = side["role"]
+        if role == "both":
+            if "period_value" in cells:
+                period = _value(cells["period_value"], cells)
+            annual = _value(cells.get("annual_value", cells.get("value")), cells)
+        elif role == "period":
+            period = _value(next(cells[k] for k in VALUES if k in cells), cells)
+        else:
+            annual = _value(next(cells[k] for k in VALUES[::-1] if k in cells), cells)
+    cells = parts[0][1]
+    form.items.append(Item(line=row.line, l1=_text(cells.get("l1")), l2=_text(cells.get("l2")),
+                           name=_text(cells.get("l3")), period=period, annual=annual,
+                           nature=_text(cells.get("nature")), unit=_text(cells.get("unit_column")),
+                           weight=_text(cells.get("weight")), direction=_text(cells.get("direction"))))
+    where = {**form.grid.meta, "page": row.page}
+    for side, _ in parts:
+        for key, position in side.items():
+            if key == "role":
+                continue
+            if key in VALUES and (key == "value" or side["role"] != "both"):
+                key = "period_value" if side["role"] == "period" else "annual_value"
+            where.setdefault(key, form.grid.address(row.line, position))
+    where["value"] = where.get("annual_value")
+    form.places[row.line] = where
+
+
+# -------------------------------------------------------------------------------------- project
+
+def _project(form: _Form) -> Row:
+    grid = form.grid
+    name_text, line, column = form.labels["name"]
+    cells = {"name": name_text, "indicators": ""}
+    place = {**grid.meta, "page": _page(grid, line), "name": grid.address(line, column)}
+    for key in ("department", "agency", "attribute", "kind", "term", "goal_period", "goal"):
+        if key in form.labels:
+            text, at, position = form.labels[key]
+            cells[key] = text
+            place[key] = grid.address(at, position)
+    for key, (text, at, position) in _money(form).items():
+        cells[key] = text
+        place[key] = grid.address(at, position)
+    place["goal"] = place.get("goal") or place.get("goal_period")
+    place["amounts"] = place.get("total")
+    return Row(line=line, cells=cells, width=0, page=place["page"], items=form.items, places={line: place, **form.places})
+
+
+def _page(grid: Grid, line: int) -> int | None:
+    return next((row.page for row in grid.rows if row.line == line), None)
+
+
+def _text(text: str | None) -> str | None:
+    return join_wrapped(text).strip() or None
