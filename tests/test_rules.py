@@ -1,4 +1,5 @@
-"""Every rule against its fixture cases (tests/fixtures/rules/<RULE>.yaml).
+"""Every rule against its fixture cases (tests/fixtures/rules/<RULE>.yaml): a case is a text table,
+or with `form:` one project's 申报表 (tests/renderers.py form_grid's keys) written as a workbook.
 
 All cases of all rules are linted in one run (one Great Expectations batch per table, as in real
 use); each test then asserts the exact findings of its rule in its case's document. `pytest -k TG01`
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import TESTS, lint_paths
+from renderers import to_form_xlsx
 from tables import from_case
 
 FIXTURES = TESTS / "fixtures" / "rules"
@@ -38,8 +40,11 @@ def findings_by_case(tmp_path_factory, catalogue):
     for rule, case in CASES:
         if "documents" in case:
             continue
-        path = folder / f"{rule}_{case['id']}.txt"
-        path.write_text(from_case(case), encoding="utf-8")
+        if "form" in case:  # one project's 申报表, as a workbook
+            path = to_form_xlsx(folder / f"{rule}_{case['id']}.xlsx", [case["form"]])
+        else:
+            path = folder / f"{rule}_{case['id']}.txt"
+            path.write_text(from_case(case), encoding="utf-8")
         paths[(rule, case["id"])] = path
     settings = config.load(catalogue, cwd=Path("/nonexistent"))
     result = lint_paths(paths.values(), catalogue, settings)
