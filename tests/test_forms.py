@@ -278,3 +278,26 @@ def _docx_bytes(rows) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def test_queue_feedback_workbook_flags_the_form_cells(rendered, tmp_path, capsys):
+    """The feedback workbook shows each form where it is (a sheet per form sheet) and flags the
+    finding's own cell; a PDF form's findings are listed too."""
+    import openpyxl
+
+    inbox = tmp_path / "inbox"
+    (inbox / "dept").mkdir(parents=True)
+    source = rendered["defective"]["defective-codes-two-sheets.xlsx"]
+    (inbox / "dept" / "forms.xlsx").write_bytes(source.read_bytes())
+    (inbox / "scan.pdf").write_bytes(rendered["defective"]["defective-codes-two.pdf"].read_bytes())
+    code = main(["queue", str(inbox), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-cache"])
+    _, err = capsys.readouterr()
+    assert code == 1 and "内部错误" not in err
+    workbook = openpyxl.load_workbook(tmp_path / "out" / "submissions" / "dept.xlsx")
+    assert workbook.sheetnames[:3] == ["项目1", "项目2", "项目3"]
+    cd01 = next(f for f in json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))["findings"]
+                if f["rule"] == "CD01" and f["path"].endswith("forms.xlsx"))
+    sheet, cell = cd01["cell"].split("!")
+    assert workbook[sheet][cell].value == "1-产出指标" and workbook[sheet][cell].comment is not None
+    listing = openpyxl.load_workbook(tmp_path / "out" / "submissions" / "scan.xlsx").worksheets[-1]
+    assert "CD01" in {row[3] for row in listing.iter_rows(values_only=True)}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 from conftest import lint_paths
-from renderers import declared_parts
+from renderers import declared_parts, to_form_xlsx
 from tables import CLEAN_PROJECTS, indicator_cell, money, render, render_declared
 
 from audit.features import measure, polarity
@@ -50,6 +50,7 @@ class Case:
         self.title = "项目支出绩效目标表"
         self.file_year = ""  # a year in the file name, where the budget year is read from
         self.declared: list[dict] | None = None  # the rows of a row-per-indicator sheet, once one is made
+        self.form = False  # written as 申报表 forms (one sheet per project) instead of the summary table
 
     def project(self, where=lambda p: True) -> dict:
         return self.rng.choice([p for p in self.projects if where(p)])
@@ -427,6 +428,34 @@ def sources_off(c: Case):
     c.expect("TT03", p["name"], None, "amounts")
 
 
+def form_sources_off(c: Case):
+    c.form = True
+    p = c.project()
+    p["extra"] = {c.rng.choice(["上级资金", "自筹资金"]): money(c.rng.randint(1, 50))}  # not in 年度资金总额
+    c.expect("FO01", p["name"], None, "amounts")
+
+
+def form_period_below_year(c: Case):
+    c.form = True
+    p = c.project()
+    p["period_total"] = p["total"] - c.rng.randint(1, 50)
+    c.expect("FO02", p["name"], None, "total")
+
+
+def form_annual_goal_missing(c: Case):
+    c.form = True
+    p = c.project()
+    p["goal_period"], p["goal"] = p["goal"], ""
+    c.expect("FO03", p["name"], None, "goal")
+
+
+def form_annual_goal_copied(c: Case):
+    c.form = True
+    p = c.project()
+    p["term"] = c.rng.choice(["3年", "三年", "2025-2027年"])  # the goal is copied as 实施期目标 too
+    c.expect("FO04", p["name"], None, "goal")
+
+
 def invalid_amount(c: Case):
     p = c.project(lambda p: "special" not in p)
     p["other"] = c.rng.choice(["六百", "-5.00", "n/a"])
@@ -536,7 +565,8 @@ INJECTORS = [level2_not_under_level1, levels_swapped, level1_in_level2_place, co
              empty_indicators, grand_total_off, subtotal_off, sources_off, invalid_amount, html_remnants,
              stray_digit, traditional, mixed_punctuation,
              direction_against_operator, direction_against_name, operator_on_text, qualitative_with_number,
-             unit_against_value, weights_off, weight_not_positive, weight_missing, declared_clean]
+             unit_against_value, weights_off, weight_not_positive, weight_missing, declared_clean,
+             form_sources_off, form_period_below_year, form_annual_goal_missing, form_annual_goal_copied]
 
 
 @pytest.fixture(scope="module")
@@ -550,8 +580,11 @@ def injected(tmp_path_factory, catalogue):
         for injector in INJECTORS:
             case = Case(random.Random(f"{seed}-{injector.__name__}"))
             injector(case)
-            path = folder / f"{injector.__name__}-{seed}{case.file_year}.txt"
-            path.write_text(case.render(), encoding="utf-8")
+            path = folder / f"{injector.__name__}-{seed}{case.file_year}.{'xlsx' if case.form else 'txt'}"
+            if case.form:
+                to_form_xlsx(path, case.projects)
+            else:
+                path.write_text(case.render(), encoding="utf-8")
             cases[str(path)] = case.expected
     settings = config.load(catalogue, cwd=Path("/nonexistent"))
     result = lint_paths(cases, catalogue, settings)

@@ -36,8 +36,8 @@ def write(path, submission, documents, settings) -> None:
     link = workbook.add_format({"font_color": "blue", "underline": 1})
     listed = []
     used: set[str] = set()
-    for file_path, doc, projects in documents:
-        name = _sheet_name(doc.sheet or f"{t('sheet_table', lang)}{len(used) + 1}", used)
+    for file_path, doc, projects in (part for entry in documents for part in _form_parts(*entry)):
+        name = _sheet_name(doc.sheet or f"{t('sheet_table', lang)}{doc.table or len(used) + 1}", used)
         sheet = workbook.add_worksheet(name)
         for position, width in ((0, 24), (doc.columns.get("goal", 99), 40), (doc.columns.get("indicators", 99), 80)):
             sheet.set_column(position, position, width)
@@ -65,9 +65,60 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
+# A form's cells without a native address (PDF) go on their line, in these columns.
+FORM_COLUMNS = {"name": 0, "l1": 0, "goal": 1, "l2": 1, "total": 2, "amounts": 2, "l3": 2, "period_value": 3,
+                "annual_value": 4, "value": 4}
+FORM_FIELDS = {"name": "l3", "period": "period_value", "annual": "annual_value", "row": "name", "indicators": "l3"}
+
+
+def _form_parts(file_path, doc, projects):
+    """A form document as one part per sheet or Word table its forms are on (so that each form's
+    cells land where they are in the submission); other documents as they are."""
+    if doc.layout != "form":
+        return [(file_path, doc, projects)]
+    from dataclasses import replace
+
+    parts: dict[tuple, list] = {}
+    for project in projects:
+        place = project.places[project.line]
+        parts.setdefault((place.get("sheet"), place.get("table")), []).append(project)
+    return [(file_path, replace(doc, sheet=sheet, table=table), members) for (sheet, table), members in parts.items()]
+
+
+def _form_cells(doc, projects) -> dict[tuple[int, int], str]:
+    """The texts of forms at their native cells (PDF: on their line, in FORM_COLUMNS)."""
+    written = {}
+    for project in projects:
+        texts = [(project.line, key, text) for key, text in project.cells.items()]
+        for item in project.indicators:
+            texts += [(item.line, key, text) for key, text in (("l1", item.l1), ("l2", item.l2), ("l3", item.name),
+                                                               ("period_value", item.period), ("annual_value", item.annual))]
+        for line, key, text in texts:
+            place = project.places.get(line, {})
+            if text and (place.get(key) or key in FORM_COLUMNS):
+                written[_position(place.get(key), line, key)] = text[:CELL_LIMIT]
+    return written
+
+
+def _position(address: str | None, line: int | None, key: str) -> tuple[int, int]:
+    """(row, column), 0-based, of "Sheet!C5" / "表2!C5", else of the key on its line."""
+    if not address:
+        return max(0, (line or 1) - 1), FORM_COLUMNS.get(key, 0)
+    letters, number = re.match(r".*!([A-Z]+)(\d+)$", address).groups()
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(number) - 1, column - 1
+
+
 def _write_table(sheet, doc, projects, wrap, bold) -> dict[tuple[int, int], str]:
     """The table at the rows and columns it has in the submission, so that locations agree;
     returns the text written in each (row, column)."""
+    if doc.layout == "form":
+        written = _form_cells(doc, projects)
+        for (row, column), text in written.items():
+            sheet.write(row, column, text, wrap)
+        return written
     written: dict[tuple[int, int], str] = {}
     above = [text for text in (doc.title, doc.department and f"部门名称：{doc.department}") if text]
     for row, text in enumerate(above[:max(0, doc.header_line - 1)]):
@@ -100,12 +151,8 @@ _HEADER_TEXT = {"name": "项目名称", "total": "总计", "fiscal": "财政拨�
 
 def _cell_of(finding, doc) -> tuple[int, int]:
     """(row, column), 0-based, of the cell a finding is about."""
-    if finding.cell:
-        letters, number = re.match(r".*!([A-Z]+)(\d+)$", finding.cell).groups()
-        column = 0
-        for letter in letters:
-            column = column * 26 + ord(letter) - 64
-        return int(number) - 1, column - 1
+    if finding.cell or doc.layout == "form":
+        return _position(finding.cell, finding.line, FORM_FIELDS.get(finding.field, finding.field or "name"))
     cell_layout, row_layout = CELL_FIELDS.get(finding.field or "row", ("name", "name"))
     key = row_layout if doc.layout == "row" else cell_layout
     if key == "annual_value" and key not in doc.columns:
