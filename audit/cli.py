@@ -71,7 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", help="show the traceback of internal errors")
 
     check = commands.add_parser("check", parents=[common], help="lint tables")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="files or directories: summary tables or 申报表 forms in "
+                            ".txt .tsv .csv .xlsx .xls .html .pdf .docx (found by content)")
     check.add_argument("--format", choices=_formats(),
                        help="report on standard output (default: github inside GitHub Actions, else text)")
     check.add_argument("--output", action="append", default=[], metavar="FORMAT:PATH",

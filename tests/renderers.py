@@ -121,6 +121,22 @@ def to_html(path: Path, projects: list[dict]) -> Path:
     return path
 
 
+def to_docx(path: Path, projects: list[dict]) -> Path:
+    """The summary table in a Word document: title paragraphs, then the table (amounts as text)."""
+    import docx
+
+    document = docx.Document()
+    for text in ("项目支出绩效目标表", f"部门名称：{DEPARTMENT}", "单位：万元"):
+        document.add_paragraph(text)
+    rows = _table(projects)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = _text(value)
+    document.save(path)
+    return path
+
+
 def to_pdf(path: Path, projects: list[dict], password: str | None = None, split: int | None = None) -> Path:
     """A landscape A4 PDF in the CID font STSong-Light, the header repeated on every page. With
     `split`, that body row is cut by a page break in the middle of its indicator cell, as exports

@@ -55,6 +55,7 @@ def rendered(tmp_path_factory):
         "csv-gb18030": renderers.to_csv(folder / "gb.csv", projects, encoding="gb18030"),
         "xlsx": renderers.to_xlsx(folder / "table.xlsx", projects),
         "html": renderers.to_html(folder / "page.html", projects),
+        "docx": renderers.to_docx(folder / "table.docx", projects),
         "pdf": renderers.to_pdf(folder / "table.pdf", projects, split=1),
         "rows-xlsx": renderers.to_indicator_rows_xlsx(folder / "rows.xlsx", projects),
         "rows-xlsx-no-codes": renderers.to_indicator_rows_xlsx(folder / "rows-plain.xlsx", projects, codes=False),
@@ -88,6 +89,8 @@ def test_locations_native_to_each_format(capsys, rendered):
     assert rows["cell"] == f"绩效目标!G{rows['line']}" and rows["line"] > 8  # its own row, column 一级指标
     annual = at[(str(files["rows-xlsx"]), "TG05", "annual")]
     assert annual["cell"] == f"绩效目标!K{annual['line']}"
+    word = at[(str(files["docx"]), "CD01", "l1")]
+    assert (word["table"], word["line"], word["sheet"]) == (1, 5, None)  # header, 合计, the department, projects
     html = at[(str(files["html"]), "CD01", "l1")]
     assert (html["table"], html["line"]) == (2, 5)  # the second <table>: the first is page layout
     pdf = [f for f in report["findings"] if f["path"] == str(files["pdf"])]
