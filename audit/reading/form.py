@@ -64,7 +64,6 @@ class _Form:
     title: str | None = None
     labels: dict = field(default_factory=dict)  # key -> (text, line, column)
     money_rows: list[GridRow] = field(default_factory=list)
-    label_rows: list[int] = field(default_factory=list)  # indices into grid.rows
     header: int | None = None  # index of the grid header row
     columns: list[dict] = field(default_factory=list)  # per side: column key -> position, plus "role"
     items: list[Item] = field(default_factory=list)
@@ -190,7 +189,6 @@ def _label_row(form: _Form, index: int, row: GridRow) -> None:
             form.labels[key] = value
     if found and any((label_of(text) or ("",))[0] in MONEY for _, text in cells):
         form.money_rows.append(row)
-    form.label_rows.append(index)
 
 
 def _value_of(grid: Grid, index: int, cells: list[tuple[int, str]], at: int):
