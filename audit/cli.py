@@ -111,6 +111,13 @@ def _parser() -> argparse.ArgumentParser:
     queue.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE")
     queue.set_defaults(handler=_queue)
 
+    server = commands.add_parser("serve", parents=[common], help="a web page where departments check their table")
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    server.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    server.add_argument("--max-upload-mb", type=float, default=20, metavar="MB", help="largest upload (default 20)")
+    server.add_argument("--workers", type=int, default=1, metavar="N", help="server processes (default 1)")
+    server.set_defaults(handler=_serve)
+
     fixer = commands.add_parser("fix", parents=[common], help="write a copy with the safe fixes applied")
     fixer.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
     fixer.add_argument("--in-place", action="store_true", help="replace the file itself (atomically)")
@@ -185,6 +192,11 @@ def _queue(args, catalogue, settings) -> int:
     if args.data_docs:
         _error(t("data_docs_written", settings.lang, path=Path(args.data_docs) / "index.html"))
     return _exit_status(result, settings)
+
+
+def _serve(args, catalogue, settings) -> int:
+    from .serve import serve
+    return serve(args.host, args.port, args.config, args.max_upload_mb, max(1, args.workers), settings.lang)
 
 
 def _apply_rule_flags(args, catalogue, settings) -> None:
