@@ -199,6 +199,21 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+FIELD_LABELS: dict[str, tuple[str, str]] = {  # the fields a finding names, as its message calls them
+    "period": ("实施周期指标值", "period target"), "annual": ("年度指标值", "annual target"),
+    "name": ("指标名称", "indicator name"), "l1": ("一级指标", "level-1 category"),
+    "l2": ("二级指标", "level-2 category"), "goal": ("绩效目标", "goal"),
+    "indicators": ("绩效指标", "indicators"), "total": ("总计", "total"), "amounts": ("金额", "amounts"),
+    "row": ("整行", "row"), "nature": ("指标性质", "indicator type"), "unit": ("度量单位", "unit"),
+    "weight": ("权重", "weight"), "direction": ("指标方向", "direction"),
+}
+
+
+def field_label(field: str | None, lang: str = "zh") -> str:
+    zh, en = FIELD_LABELS.get(field or "", ("", ""))
+    return en if lang == "en" else zh
+
+
 def t(key: str, lang: str = "zh", /, **params) -> str:
     zh, en = TEXT[key]
     return (en if lang == "en" else zh).format(**params)
