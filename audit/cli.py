@@ -258,17 +258,17 @@ def _cache(args, settings):
 def _fix(args, catalogue, settings) -> int:
     import difflib
 
-    from .fix import fix
+    from .fix import fix, summary
     from .lint import expand
-    from .reading import InputError, decode, read_bytes
+    from .reading import SUFFIXES, InputError, decode, read_bytes
 
     lang, status = settings.lang, EXIT_CLEAN
     for path, problem in expand(args.paths)[0]:
         try:
             if problem:
-                raise InputError(problem)
+                raise InputError(problem, suffixes=" ".join(SUFFIXES))
             data = read_bytes(path)
-            fixed = fix(path, data)
+            fixed = fix(path, data, catalogue)
         except InputError as err:
             _error(f"{path}: {t(err.key, lang, **err.params)}")
             status = EXIT_ERROR
@@ -276,7 +276,7 @@ def _fix(args, catalogue, settings) -> int:
         if fixed.data == data:
             _error(t("fix_nothing", lang, path=path))
             continue
-        summary = t("fix_kinds", lang, **{k: fixed.counts.get(k, 0) for k in ("FM01", "FM03", "FM04", "ST02", "DU01")})
+        said = summary(fixed.counts, catalogue, lang)
         if args.diff:
             sys.stdout.writelines(difflib.unified_diff(
                 decode(data)[0].splitlines(keepends=True), decode(fixed.data)[0].splitlines(keepends=True),
@@ -288,7 +288,7 @@ def _fix(args, catalogue, settings) -> int:
             status = EXIT_ERROR
             continue
         write_atomically(target, fixed.data)
-        _error(t("fix_in_place" if args.in_place else "fix_written", lang, path=path, summary=summary, target=target))
+        _error(t("fix_in_place" if args.in_place else "fix_written", lang, path=path, summary=said, target=target))
     return status
 
 

@@ -71,8 +71,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "fix_unsupported": ("fix 目前只支持制表符分隔的文本导出，不支持 {format}", "fix supports the tab-separated text export only, not {format}"),
     "fix_nothing": ("{path}：没有可安全修复的问题", "{path}: nothing to fix safely"),
     "fix_exists": ("{target} 已存在：删除它、加 --force 覆盖，或用 --in-place", "{target} exists: remove it, pass --force to replace it, or use --in-place"),
-    "fix_kinds": ("FM01=HTML 标记 {FM01} 处、FM03=繁体字 {FM03} 处、FM04=半角标点 {FM04} 处、ST02=分页断行 {ST02} 处、DU01=重复目标值 {DU01} 处",
-                  "FM01 HTML remnants {FM01}, FM03 traditional characters {FM03}, FM04 half-width punctuation {FM04}, ST02 page-break splits {ST02}, DU01 doubled values {DU01}"),
+    "fix_count": ("{rule}={fix} {count} 处", "{rule} {fix} {count}"),  # the rule whose record names the fix
+    "fix_join-page-break": ("分页断行", "page-break splits"),
+    "fix_remove-markup": ("HTML 标记", "HTML remnants"),
+    "fix_simplify-characters": ("繁体字", "traditional characters"),
+    "fix_full-width-separators": ("半角标点", "half-width punctuation"),
+    "fix_undouble-value": ("重复目标值", "doubled values"),
     # the review queue
     "report_title": ("{department} 绩效目标表检查报告", "{department}: performance-target table review"),
     "report_score": ("质量分（满分 100）", "quality score (of 100)"),

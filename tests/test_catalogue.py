@@ -132,6 +132,7 @@ def _record(catalogue, **changes):
     ({"colour": "red"}, "unknown keys"),
     ({"derived": ["no_such_column"]}, "unknown derived column no_such_column"),
     ({"unless": ["ZZ99"]}, "unless names unknown rule ZZ99"),
+    ({"fix": "paint-it"}, "unknown fix paint-it"),
 ])
 def test_broken_records_are_rejected(tmp_path, catalogue, changes, words):
     with pytest.raises(CatalogueError, match=words):
