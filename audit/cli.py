@@ -136,7 +136,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _formats() -> tuple[str, ...]:
-    return ("text", "json", "sarif", "junit", "github", "markdown")  # audit.report.FORMATS, without importing it
+    from .report import FORMATS
+    return tuple(FORMATS)
 
 
 def _check(args, catalogue, settings) -> int:

@@ -34,8 +34,7 @@ TEXT: dict[str, tuple[str, str]] = {
                     "please report it, --debug shows the details"),
     "internal_error": ("内部错误（{reason}）；请报告此问题，加 --debug 可显示详细信息",
                        "internal error ({reason}); please report it, --debug shows the details"),
-    "no_inputs": ("目录中没有可检查的文件（支持 .txt .tsv .csv .xlsx .xls .html .pdf）",
-                  "no files to check in this directory (supported: .txt .tsv .csv .xlsx .xls .html .pdf)"),
+    "no_inputs": ("目录中没有可检查的文件（支持 {suffixes}）", "no files to check in this directory (supported: {suffixes})"),
     # report
     "with_suggestion": ("{message}。{suggestion}", "{message}. {suggestion}"),
     "col_line": ("位置", "where"),

@@ -10,6 +10,9 @@ from . import limits
 from .grid import GridRow, build_documents, join_wrapped
 from .model import Document, InputError
 
+FORMATS = ("xlsx", "xls")  # the formats audit.reading.sniff names that this module reads
+SUFFIXES = (".xlsx", ".xlsm", ".xls")  # the file names it reads by (directories are searched for these)
+
 
 def read_workbook(path: str, data: bytes, kind: str) -> list[Document]:
     sheets = _xlsx_sheets(data) if kind == "xlsx" else _xls_sheets(data)
@@ -100,3 +103,8 @@ def _xls_sheets(data: bytes):
                         continued.setdefault(r, set()).add(c)
         yield sheet.name, [GridRow(line=number, cells=cells, continued=frozenset(continued.get(number - 1, ())))
                            for number, cells in enumerate(grid, 1)]
+
+
+def read(path: str, data: bytes, kind: str) -> list[Document]:
+    """The reader's entry point for audit.reading: every table of the file."""
+    return read_workbook(path, data, kind)
