@@ -397,12 +397,17 @@ def direction_operator_conflict(sense: str | None, bound: str | None) -> bool:
     return (sense, bound) in (("positive", "upper"), ("negative", "lower"))
 
 
-@derived("indicators", "direction_polarity_conflict", inputs=("declared_sense", "polarity", "declared_bound"))
-def direction_polarity_conflict(sense: str | None, name_polarity: str | None, bound: str | None) -> bool:
-    """The declared direction against the name's polarity, where the operator does not already
-    decide it: with a bound, either the bound contradicts the direction (direction_operator_conflict)
-    or it agrees and then contradicts the name, which the target rules report."""
-    return bool(sense and name_polarity and sense != name_polarity and bound not in ("lower", "upper"))
+@derived("indicators", "direction_polarity_conflict", inputs=("declared_sense", "polarity", "declared_bound", "annual_value"))
+def direction_polarity_conflict(sense: str | None, name_polarity: str | None, bound: str | None, annual) -> bool:
+    """The declared direction against the name's polarity, unless another finding already says it:
+    a bound against the direction is direction_operator_conflict's; a bound with the direction then
+    stands against the name, which TG07 reports (lower bound, negative name) and TG01 (upper bound,
+    positive name, a percentage)."""
+    if not (sense and name_polarity and sense != name_polarity) or direction_operator_conflict(sense, bound):
+        return False
+    if bound == "lower" and name_polarity == "negative":
+        return False
+    return not (bound == "upper" and name_polarity == "positive" and annual.kind == "percent")
 
 
 def _numeric(value) -> bool:
