@@ -15,7 +15,7 @@ SEVERITIES = ("error", "warning", "info")
 TABLES = ("documents", "projects", "indicators", "values", "corpus_values", "corpus_projects")  # corpus_*: audit/corpus.py
 REQUIRED = ("id", "name", "category", "severity", "table", "expectation", "kwargs", "message",
             "suggestion", "checks", "why", "example")
-OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled", "derived", "unless")
+OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled", "derived", "unless", "fix")
 LANG_TEXTS = ("message", "suggestion", "checks", "why")
 
 
@@ -45,6 +45,7 @@ class Rule:
     enabled: bool = True
     derived: tuple[str, ...] = ()  # the derived columns (audit/features.py registry) the rule reads
     unless: tuple[str, ...] = ()  # rules that take precedence: not reported where one of them reports
+    fix: str | None = None  # the safe fix of `jxaudit fix` that removes the rule's findings (audit/fix.py)
     source: str = ""
 
     def compiled(self, options: dict) -> tuple[dict, dict | None]:
@@ -102,7 +103,14 @@ def _rule(record: dict, source: str) -> Rule:
     unknown = [name for name in record.get("derived", []) if (record["table"], name) not in _derived_columns()]
     if unknown:
         raise CatalogueError(f"{where}: unknown derived column {', '.join(unknown)} of table {record['table']}")
+    if record.get("fix") is not None and record["fix"] not in _fixes():
+        raise CatalogueError(f"{where}: unknown fix {record['fix']} (known: {', '.join(_fixes())})")
     return Rule(**record | {key: tuple(record.get(key, ())) for key in ("derived", "unless")}, source=source)
+
+
+def _fixes() -> tuple[str, ...]:
+    from .fix import FIXES
+    return FIXES
 
 
 def _derived_columns() -> dict:

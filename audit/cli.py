@@ -113,6 +113,13 @@ def _parser() -> argparse.ArgumentParser:
     queue.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE")
     queue.set_defaults(handler=_queue)
 
+    server = commands.add_parser("serve", parents=[common], help="a web page where departments check their table")
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    server.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    server.add_argument("--max-upload-mb", type=float, default=20, metavar="MB", help="largest upload (default 20)")
+    server.add_argument("--workers", type=int, default=1, metavar="N", help="server processes (default 1)")
+    server.set_defaults(handler=_serve)
+
     fixer = commands.add_parser("fix", parents=[common], help="write a copy with the safe fixes applied")
     fixer.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
     fixer.add_argument("--in-place", action="store_true", help="replace the file itself (atomically)")
@@ -131,7 +138,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _formats() -> tuple[str, ...]:
-    return ("text", "json", "sarif", "junit", "github", "markdown")  # audit.report.FORMATS, without importing it
+    from .report import FORMATS
+    return tuple(FORMATS)
 
 
 def _check(args, catalogue, settings) -> int:
@@ -187,6 +195,11 @@ def _queue(args, catalogue, settings) -> int:
     if args.data_docs:
         _error(t("data_docs_written", settings.lang, path=Path(args.data_docs) / "index.html"))
     return _exit_status(result, settings)
+
+
+def _serve(args, catalogue, settings) -> int:
+    from .serve import serve
+    return serve(args.host, args.port, args.config, args.max_upload_mb, max(1, args.workers), settings.lang)
 
 
 def _apply_rule_flags(args, catalogue, settings) -> None:
@@ -248,17 +261,17 @@ def _cache(args, settings):
 def _fix(args, catalogue, settings) -> int:
     import difflib
 
-    from .fix import fix
+    from .fix import fix, summary
     from .lint import expand
-    from .reading import InputError, decode, read_bytes
+    from .reading import SUFFIXES, InputError, decode, read_bytes
 
     lang, status = settings.lang, EXIT_CLEAN
     for path, problem in expand(args.paths)[0]:
         try:
             if problem:
-                raise InputError(problem)
+                raise InputError(problem, suffixes=" ".join(SUFFIXES))
             data = read_bytes(path)
-            fixed = fix(path, data)
+            fixed = fix(path, data, catalogue)
         except InputError as err:
             _error(f"{path}: {t(err.key, lang, **err.params)}")
             status = EXIT_ERROR
@@ -266,7 +279,7 @@ def _fix(args, catalogue, settings) -> int:
         if fixed.data == data:
             _error(t("fix_nothing", lang, path=path))
             continue
-        summary = t("fix_kinds", lang, **{k: fixed.counts.get(k, 0) for k in ("FM01", "FM03", "FM04", "ST02", "DU01")})
+        said = summary(fixed.counts, catalogue, lang)
         if args.diff:
             sys.stdout.writelines(difflib.unified_diff(
                 decode(data)[0].splitlines(keepends=True), decode(fixed.data)[0].splitlines(keepends=True),
@@ -278,7 +291,7 @@ def _fix(args, catalogue, settings) -> int:
             status = EXIT_ERROR
             continue
         write_atomically(target, fixed.data)
-        _error(t("fix_in_place" if args.in_place else "fix_written", lang, path=path, summary=summary, target=target))
+        _error(t("fix_in_place" if args.in_place else "fix_written", lang, path=path, summary=said, target=target))
     return status
 
 

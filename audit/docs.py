@@ -41,7 +41,8 @@ def rules_markdown(catalogue: tuple[Rule, ...]) -> str:
         options = ", ".join(f"`{k}` = {v}{_range(rule, k)}" for k, v in rule.options.items()) or "—"
         out += [f"## {rule.id} `{rule.name}`", "",
                 f"category: {rule.category} · default severity: {rule.severity} · options: {options}"
-                + (f" · not reported where {', '.join(rule.unless)} reports" if rule.unless else ""), "",
+                + (f" · not reported where {', '.join(rule.unless)} reports" if rule.unless else "")
+                + (f" · safe fix: `jxaudit fix` ({rule.fix})" if rule.fix else ""), "",
                 f"**检查内容** {rule.checks['zh']}", "", f"**为什么重要** {rule.why['zh']}", "",
                 f"**What it checks** {rule.checks['en']}", "", f"**Why it matters** {rule.why['en']}", "",
                 f"- 错误示例 / bad: `{rule.example['bad']}`", f"- 正确示例 / good: `{rule.example['good']}`", ""]

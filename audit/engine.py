@@ -18,17 +18,10 @@ import pandas as pd
 
 from .catalogue import TABLES, CatalogueError, Rule
 from .config import Settings
-from .findings import Finding, apply_precedence
-from .i18n import pick
+from .findings import Finding, apply_precedence, cell_column
+from .i18n import field_label, pick
 
 GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
-FIELD_LABELS = {
-    "period": ("实施周期指标值", "period target"), "annual": ("年度指标值", "annual target"),
-    "name": ("指标名称", "indicator name"), "l1": ("一级指标", "level-1 category"),
-    "l2": ("二级指标", "level-2 category"), "goal": ("绩效目标", "goal"),
-    "indicators": ("绩效指标", "indicators"), "total": ("总计", "total"), "amounts": ("金额", "amounts"),
-    "row": ("整行", "row"),
-}
 
 
 def warm_up() -> None:
@@ -154,7 +147,7 @@ def make_finding(rule: Rule, row: dict, settings: Settings) -> Finding:
     lang = settings.lang
     context = {key: _plain(value) for key, value in row.items()} | settings.rules[rule.id].options
     field = _TEMPLATE.format(rule.field, **context) if rule.field else None
-    context["field_label"] = FIELD_LABELS.get(field, ("", ""))[lang == "en"]
+    context["field_label"] = field_label(field, lang)
     return Finding(
         rule=rule.id, name=rule.name, category=rule.category, severity=settings.rules[rule.id].severity,
         path=context["path"], line=_int(context.get("line")), project=context.get("project") or None,
@@ -163,7 +156,7 @@ def make_finding(rule: Rule, row: dict, settings: Settings) -> Finding:
         message=_TEMPLATE.format(pick(rule.message, lang), **context),
         suggestion=_TEMPLATE.format(pick(rule.suggestion, lang), **context),
         indicator_name=context.get("name") if context.get("indicator") is not None else None,
-        sheet=context.get("sheet"), cell=context.get(f"cell_{field}") or context.get("cell"),
+        sheet=context.get("sheet"), cell=context.get(cell_column(field)) or context.get("cell"),
         page=_int(context.get("page")), table=_int(context.get("table")))
 
 

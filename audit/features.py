@@ -25,10 +25,11 @@ rejects an unknown name). To add one:
    (`*, similarity`) receives that option of the active rules that list the column in `derived:`
    (the lowest, when several do); with none active, of the catalogue's records.
 4. List the column in the record's `derived:` and write its fixture cases. A rule that must yield to
-   another on the same place says so in its record (`unless: [TG04]`): never by silencing here.
+   another on the same place says so in its record (`unless: [<the other rule's id>]`), never by
+   silencing it here.
 
-Every table carries the location columns the engine turns into a finding: path, line, project,
-indicator (null for a project-level row) and field.
+Location: every row is built by `location()`, with the columns the engine turns into a finding
+(LOCATION) and the address of the cell of each field a rule on its table may name (CELL_FIELDS).
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from .findings import cell_column
 from .parsing import Indicator, Project, clean, domain, markup_in, parse_code, parse_value, path_year
 from .reading import AMOUNTS, Document
 
@@ -51,6 +53,28 @@ class Parsed:
     """One read document with its projects, as the tables are built from it."""
     doc: Document
     projects: list[Project]
+
+
+# ------------------------------------------------------------------------------ the location
+
+LOCATION = ("path", "doc", "line", "project", "indicator", "field", "sheet", "table", "page", "cell")
+CELL_FIELDS = {  # the fields a finding on a table's rows may name, each with a cell_<field> column
+    "documents": ("row", "indicators"),
+    "projects": ("row", "goal", "total", "amounts", "indicators", "weight"),
+    "indicators": ("l1", "l2", "name", "indicators", "period", "annual", "nature", "unit", "weight", "direction"),
+    "values": ("period", "annual"),
+}
+
+
+def location(table: str, doc: Document, doc_index: int, line: int | None, *, page: int | None = None,
+             project: str | None = None, indicator: int | None = None, field: str | None = None,
+             cell: str | None = None, cells: dict[str, str | None] | None = None) -> dict:
+    """A row's location columns: where it is (file, document, line, sheet, HTML table, PDF page), what
+    it is about (project, indicator, field), its own cell and the cell of each of its table's fields."""
+    cells = cells or {}
+    return {"path": doc.path, "doc": doc_index, "line": line, "project": project, "indicator": indicator,
+            "field": field, "sheet": doc.sheet, "table": doc.table, "page": page, "cell": cell,
+            **{cell_column(name): cells.get(name) for name in CELL_FIELDS[table]}}
 
 
 # ------------------------------------------------------------------------------ the registry
@@ -373,12 +397,17 @@ def direction_operator_conflict(sense: str | None, bound: str | None) -> bool:
     return (sense, bound) in (("positive", "upper"), ("negative", "lower"))
 
 
-@derived("indicators", "direction_polarity_conflict", inputs=("declared_sense", "polarity", "declared_bound"))
-def direction_polarity_conflict(sense: str | None, name_polarity: str | None, bound: str | None) -> bool:
-    """The declared direction against the name's polarity, where the operator does not already
-    decide it: with a bound, either the bound contradicts the direction (direction_operator_conflict)
-    or it agrees and then contradicts the name, which the target rules report."""
-    return bool(sense and name_polarity and sense != name_polarity and bound not in ("lower", "upper"))
+@derived("indicators", "direction_polarity_conflict", inputs=("declared_sense", "polarity", "declared_bound", "annual_value"))
+def direction_polarity_conflict(sense: str | None, name_polarity: str | None, bound: str | None, annual) -> bool:
+    """The declared direction against the name's polarity, unless another finding already says it:
+    a bound against the direction is direction_operator_conflict's; a bound with the direction then
+    stands against the name, which TG07 reports (lower bound, negative name) and TG01 (upper bound,
+    positive name, a percentage)."""
+    if not (sense and name_polarity and sense != name_polarity) or direction_operator_conflict(sense, bound):
+        return False
+    if bound == "lower" and name_polarity == "negative":
+        return False
+    return not (bound == "upper" and name_polarity == "positive" and annual.kind == "percent")
 
 
 def _numeric(value) -> bool:
@@ -530,7 +559,7 @@ def _document_tables(doc_index: int, item: Parsed, options: dict[str, dict]) -> 
         for indicator in project.indicators:
             row = _indicator_row(doc_index, item.doc, project, indicator, options)
             indicators.append(row)
-            values += _value_rows(row, indicator, options)
+            values += _value_rows(item.doc, row, indicator, options)
     return {"documents": [_document_row(doc_index, item, options)], "projects": projects,
             "indicators": indicators, "values": values}
 
@@ -538,9 +567,7 @@ def _document_tables(doc_index: int, item: Parsed, options: dict[str, dict]) -> 
 def _document_row(doc_index: int, item: Parsed, options: dict[str, dict]) -> dict:
     cells = "".join(clean(p.cells.get("indicators")) for p in item.projects)
     return _derive_row("documents", {
-        "path": item.doc.path, "doc": doc_index, "line": item.doc.header_line, "project": None,
-        "indicator": None, "field": None, "sheet": item.doc.sheet, "table": item.doc.table, "page": None,
-        "cell": None, "title": item.doc.title, "budget_year": budget_year(item.doc)}, {"cells": cells}, options)
+        **location("documents", item.doc, doc_index, item.doc.header_line), "title": item.doc.title, "budget_year": budget_year(item.doc)}, {"cells": cells}, options)
 
 
 derived("documents", "title_year", inputs=("title",))(title_year)
@@ -568,16 +595,17 @@ def punctuation_mix(text: str) -> str | None:
 def _project_row(doc_index: int, doc: Document, project: Project, has_sources: bool, options: dict) -> dict:
     amounts = {key: parse_amount(project.cells.get(key))[0] for key in AMOUNTS}
     raw = "".join(project.cells.get(key) or "" for key in ("name", "goal", "indicators"))
+
+    def at(*columns: str) -> str | None:
+        return _address(doc, project, project.line, *columns)
+
     return _derive_row("projects", {
-        "path": doc.path, "doc": doc_index, "line": project.line,
-        "project": None if project.kind == "total" else (project.name or None),
-        "project_line": project.line, **_place_columns(doc, project, project.line),
-        "cell": _address(doc, project, project.line, "name"), "cell_goal": _address(doc, project, project.line, "goal"),
-        "cell_total": _address(doc, project, project.line, "total"),
-        "cell_amounts": _address(doc, project, project.line, "total"),
-        "cell_indicators": _address(doc, project, project.line, "indicators", "l3"),
-        "cell_weight": _address(doc, project, project.line, "weight"),
-        "indicator": None, "field": None, "name": project.name, "row_kind": project.kind,
+        **location("projects", doc, doc_index, project.line, page=project.page,
+                   project=None if project.kind == "total" else (project.name or None), cell=at("name"),
+                   cells={"row": at("name"), "goal": at("goal"), "total": at("total"), "amounts": at("total"),
+                          "indicators": at("indicators", "l3"), "weight": at("weight")}),
+        **_place_columns(doc, project, project.line),  # a form's own sheet, Word table or page
+        "project_line": project.line, "name": project.name, "row_kind": project.kind,
         **amounts,
         "sources": amounts["fiscal"] + amounts["special"] + amounts["other"],
         "goal": clean(project.cells.get("goal")) or clean(project.cells.get("goal_period")) or None,
@@ -805,10 +833,11 @@ def _project_key(row: dict) -> tuple:
 def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indicator, options: dict) -> dict:
     period, annual = parse_value(item.period), parse_value(item.annual)
     return _derive_row("indicators", {
-        "path": doc.path, "doc": doc_index, "line": item.line or project.line, "project": project.name or None,
-        "indicator": item.number if item.number is not None else item.position, "field": None,
-        "project_line": project.line, **_place_columns(doc, project, item.line or project.line),
-        **_indicator_cells(doc, project, item),
+        **location("indicators", doc, doc_index, item.line or project.line, page=project.page,
+                   project=project.name or None, indicator=item.number if item.number is not None else item.position,
+                   **_indicator_cells(doc, project, item)),
+        **_place_columns(doc, project, item.line or project.line),  # a form's own sheet, Word table or page
+        "project_line": project.line,
         "position": item.position, "text": item.text, "parse_error": item.error,
         "l1": item.l1, "l2": item.l2, "name": item.name, "period": item.period, "annual": item.annual,
         "l1_code": slot_code(item.l1, 1), "l2_code": slot_code(item.l2, 2),
@@ -877,31 +906,32 @@ def name_is_category(name: str | None) -> bool:
 
 
 def _indicator_cells(doc: Document, project: Project, item: Indicator) -> dict:
-    """Excel addresses of the cells a finding on this indicator points at (None elsewhere)."""
+    """The row's own cell and its fields' cells, where the finding on an indicator points."""
     if item.line is None:  # the cell layout: everything is in the project's indicator cell
         return {"cell": doc.address(project.line, "indicators")}
     at = item.line
 
     def address(*keys):
         return _address(doc, project, at, *keys)
-    return {"cell": address("l3"), "cell_l1": address("l1"), "cell_l2": address("l2"),
-            "cell_name": address("l3"), "cell_indicators": address("l3"),
-            "cell_period": address("period_value"), "cell_annual": address("annual_value", "value"),
-            "cell_nature": address("nature"), "cell_unit": address("unit_column"),
-            "cell_weight": address("weight"), "cell_direction": address("direction")}
+    return {"cell": address("l3"), "cells": {
+        "l1": address("l1"), "l2": address("l2"), "name": address("l3"),
+        "indicators": address("l3"), "period": address("period_value"),
+        "annual": address("annual_value", "value"), "nature": address("nature"),
+        "unit": address("unit_column"), "weight": address("weight"),
+        "direction": address("direction")}}
 
 
-def _value_rows(indicator: dict, item: Indicator, options: dict) -> list[dict]:
+def _value_rows(doc: Document, indicator: dict, item: Indicator, options: dict) -> list[dict]:
     rows = []
     for field, text in (("period", item.period), ("annual", item.annual)):
         if text is None:
             continue  # the marker is missing: reported as a parse error, not as an empty value
         value = parse_value(text)
+        cell = indicator[cell_column(field)] or indicator["cell"]
         rows.append(_derive_row("values", {
-            "path": indicator["path"], "doc": indicator["doc"], "line": indicator["line"],
-            "project": indicator["project"], "indicator": indicator["indicator"], "field": field,
-            "sheet": indicator["sheet"], "table": indicator["table"], "page": indicator["page"],
-            "cell": indicator.get(f"cell_{field}") or indicator["cell"],
+            **location("values", doc, indicator["doc"], indicator["line"], page=indicator["page"],
+                       project=indicator["project"], indicator=indicator["indicator"], field=field, cell=cell,
+                       cells={field: cell}),
             "name": indicator["name"], "category": indicator["category"],
             "text": value.text, "kind": value.kind, "comparator": value.comparator,
             "number": value.number, "unit": value.unit, "prefix": value.prefix,

@@ -56,6 +56,12 @@ class Finding:
         return {key: self.fingerprint if key == "fingerprint" else getattr(self, key) for key in KEYS + EXTRA_KEYS}
 
 
+def cell_column(field: str | None) -> str:
+    """The table column holding the address of a field's cell: a finding on that field points there
+    (the row's own `cell` when the column is empty). The tables are built to this (features.location)."""
+    return f"cell_{field}"
+
+
 def apply_precedence(findings: list[Finding], unless: dict[str, tuple[str, ...]]) -> list[Finding]:
     """The findings without those of a rule at a place where a rule it yields to reports
     (`unless:` in the rule's record)."""

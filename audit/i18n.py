@@ -41,8 +41,7 @@ TEXT: dict[str, tuple[str, str]] = {
                     "please report it, --debug shows the details"),
     "internal_error": ("内部错误（{reason}）；请报告此问题，加 --debug 可显示详细信息",
                        "internal error ({reason}); please report it, --debug shows the details"),
-    "no_inputs": ("目录中没有可检查的文件（支持 .txt .tsv .csv .xlsx .xls .html .pdf .docx）",
-                  "no files to check in this directory (supported: .txt .tsv .csv .xlsx .xls .html .pdf .docx)"),
+    "no_inputs": ("目录中没有可检查的文件（支持 {suffixes}）", "no files to check in this directory (supported: {suffixes})"),
     # report
     "with_suggestion": ("{message}。{suggestion}", "{message}. {suggestion}"),
     "col_line": ("位置", "where"),
@@ -78,8 +77,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "fix_unsupported": ("fix 目前只支持制表符分隔的文本导出，不支持 {format}", "fix supports the tab-separated text export only, not {format}"),
     "fix_nothing": ("{path}：没有可安全修复的问题", "{path}: nothing to fix safely"),
     "fix_exists": ("{target} 已存在：删除它、加 --force 覆盖，或用 --in-place", "{target} exists: remove it, pass --force to replace it, or use --in-place"),
-    "fix_kinds": ("FM01=HTML 标记 {FM01} 处、FM03=繁体字 {FM03} 处、FM04=半角标点 {FM04} 处、ST02=分页断行 {ST02} 处、DU01=重复目标值 {DU01} 处",
-                  "FM01 HTML remnants {FM01}, FM03 traditional characters {FM03}, FM04 half-width punctuation {FM04}, ST02 page-break splits {ST02}, DU01 doubled values {DU01}"),
+    "fix_count": ("{rule}={fix} {count} 处", "{rule} {fix} {count}"),  # the rule whose record names the fix
+    "fix_join-page-break": ("分页断行", "page-break splits"),
+    "fix_remove-markup": ("HTML 标记", "HTML remnants"),
+    "fix_simplify-characters": ("繁体字", "traditional characters"),
+    "fix_full-width-separators": ("半角标点", "half-width punctuation"),
+    "fix_undouble-value": ("重复目标值", "doubled values"),
     # the review queue
     "report_title": ("{department} 绩效目标表检查报告", "{department}: performance-target table review"),
     "report_score": ("质量分（满分 100）", "quality score (of 100)"),
@@ -173,7 +176,52 @@ TEXT: dict[str, tuple[str, str]] = {
     "config_baseline_missing": ("{where}：基线文件不存在（先用 --write-baseline 生成）",
                                 "{where}: baseline not found (write one with --write-baseline)"),
     "config_baseline_invalid": ("{where}：不是 jxaudit 基线文件（{reason}）", "{where}: not a jxaudit baseline ({reason})"),
+    # jxaudit serve: the page, the rule catalogue and the API's errors
+    "web_listening": ("jxaudit serve 已启动：{url}（Ctrl+C 停止）", "jxaudit serve is listening on {url} (Ctrl+C stops it)"),
+    "web_too_large": ("文件超过上传上限 {mb} MB（启动时可用 --max-upload-mb 调整）",
+                      "the file is over the upload limit of {mb} MB (start the server with --max-upload-mb to change it)"),
+    "web_no_file": ("请求中没有文件（表单字段 file）", "no file in the request (form field 'file')"),
+    "web_title": ("绩效目标表提交前检查", "Check your performance-target table before you submit it"),
+    "web_intro": ("把项目支出绩效目标表或申报表（Excel、Word、PDF、CSV、文本）拖到下面，或点击选择文件。文件只在本机检查，检查完即删除。",
+                  "Drop your performance-target table or form (Excel, Word, PDF, CSV, text) below, or choose the file. "
+                  "It is checked on this server only and deleted as soon as the answer is sent."),
+    "web_drop": ("把文件拖到这里", "Drop the file here"),
+    "web_choose": ("选择文件", "Choose a file"),
+    "web_limit": ("单个文件不超过 {mb} MB", "up to {mb} MB per file"),
+    "web_rules_link": ("全部检查规则", "All rules"),
+    "web_rules_title": ("检查规则", "Rules"),
+    "web_back": ("返回检查页", "Back to the check"),
+    "web_js_checking": ("正在检查…", "Checking…"),
+    "web_js_failed": ("无法检查", "Cannot check"),
+    "web_js_summary": ("{errors} 个错误，{warnings} 个警告，{infos} 个提示", "{errors} errors, {warnings} warnings, {infos} notes"),
+    "web_js_score": ("质量分", "quality score"),
+    "web_js_clean": ("没有发现问题。", "No problems found."),
+    "web_js_all": ("全部", "all"),
+    "web_js_severity": ("级别", "severity"),
+    "web_js_category": ("类别", "category"),
+    "web_js_download_xlsx": ("下载反馈工作簿（xlsx）", "Download the feedback workbook (xlsx)"),
+    "web_js_download_json": ("下载 JSON", "Download the JSON"),
+    "web_js_document": ("全表", "whole table"),
+    "web_js_indicator": ("指标", "indicator"),
+    "web_js_line": ("行", "line"),
+    "web_js_suggestion": ("建议", "suggestion"),
+    "web_js_shown": ("显示 {shown} / {total} 条", "showing {shown} of {total}"),
 }
+
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {  # the fields a finding names, as its message calls them
+    "period": ("实施周期指标值", "period target"), "annual": ("年度指标值", "annual target"),
+    "name": ("指标名称", "indicator name"), "l1": ("一级指标", "level-1 category"),
+    "l2": ("二级指标", "level-2 category"), "goal": ("绩效目标", "goal"),
+    "indicators": ("绩效指标", "indicators"), "total": ("总计", "total"), "amounts": ("金额", "amounts"),
+    "row": ("整行", "row"), "nature": ("指标性质", "indicator type"), "unit": ("度量单位", "unit"),
+    "weight": ("权重", "weight"), "direction": ("指标方向", "direction"),
+}
+
+
+def field_label(field: str | None, lang: str = "zh") -> str:
+    zh, en = FIELD_LABELS.get(field or "", ("", ""))
+    return en if lang == "en" else zh
 
 
 def t(key: str, lang: str = "zh", /, **params) -> str:

@@ -144,7 +144,7 @@ def _read_or_recall(path, problem, settings, cache, data_docs, keys, result) -> 
     """(FileResult, b"") for a file that needs no lint: unreadable, or in the cache (its findings
     added to the result); (None, content) for a file to lint, its cache key left in keys."""
     if problem:
-        return FileResult(path=path, error=t(problem, settings.lang)), b""
+        return FileResult(path=path, error=t(problem, settings.lang, suffixes=" ".join(SUFFIXES))), b""
     try:
         data = read_bytes(path, settings.limits)
     except InputError as err:

@@ -180,8 +180,9 @@ _FORMULA = re.compile(r"[=＝].*[÷×/*]|[÷×]")
 _DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\s*(?:底|末|前|内|止|之前|以前|完成)?")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Value:
+    """A parsed target. Frozen: parse_value hands the same cached object to every row that repeats it."""
     text: str
     kind: str  # empty | percent | count | duration | date | qualitative | scoring | formula
     comparator: str | None = None  # >= > = <= < ≈
@@ -193,40 +194,35 @@ class Value:
     target_max: float = math.nan  # largest value the target admits
 
 
-@lru_cache(maxsize=65536)  # tables repeat their targets; a Value is never changed once made
+@lru_cache(maxsize=65536)  # tables repeat their targets
 def parse_value(text: str | None) -> Value:
     text = (text or "").strip()
-    value = Value(text=text, kind="empty")
     if not text:
-        return value
+        return Value(text=text, kind="empty")
     if _SCORING.search(text):
-        value.kind = "scoring"
-        return value
+        return Value(text=text, kind="scoring")
     if _FORMULA.search(text):
-        value.kind = "formula"
-        return value
-    value.direction = _direction(text)  # scoring rules and formulas talk of decreases too: not here
+        return Value(text=text, kind="formula")
+    direction = _direction(text)  # scoring rules and formulas talk of decreases too: not here
     date = _DATE.search(text)
     if date and not re.search(r"\d", text[date.end():]):
-        value.kind, value.comparator = "date", "<="
-        return value
+        return Value(text=text, kind="date", comparator="<=", direction=direction)
     match = _NUMBER.search(text)
     if not match:
-        value.kind = "qualitative"
-        return value
-    value.number = float(match["num"].replace(",", ""))
+        return Value(text=text, kind="qualitative", direction=direction)
+    number = float(match["num"].replace(",", ""))
     rest = text[match.end():]
-    value.unit = "%" if match["pct"] in ("%", "％") else (match["pct"] or _unit(rest))
+    unit = "%" if match["pct"] in ("%", "％") else (match["pct"] or _unit(rest))
     if match["pct"] is None:
-        rest = rest[len(value.unit):]
+        rest = rest[len(unit):]
     suffix = re.match(rf"\s*({_SUFFIX})", rest)
     words = dict(_CMP_WORDS) | dict(_SUFFIX_WORDS)
-    value.comparator = words[match["cmp"]] if match["cmp"] else (words[suffix[1]] if suffix else "=")
-    value.prefix = text[: match.start()].strip() or None
-    value.kind = "percent" if value.unit in ("%", "‰") else (
-        "duration" if value.unit in domain()["units"]["duration"] else "count")
-    value.target_min, value.target_max = _bounds(value.comparator, value.number)
-    return value
+    comparator = words[match["cmp"]] if match["cmp"] else (words[suffix[1]] if suffix else "=")
+    kind = "percent" if unit in ("%", "‰") else ("duration" if unit in domain()["units"]["duration"] else "count")
+    target_min, target_max = _bounds(comparator, number)
+    return Value(text=text, kind=kind, comparator=comparator, number=number, unit=unit,
+                 prefix=text[: match.start()].strip() or None, direction=direction,
+                 target_min=target_min, target_max=target_max)
 
 
 def _unit(rest: str) -> str:

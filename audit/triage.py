@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import lru_cache
+from importlib import resources
 from fnmatch import fnmatch
 from pathlib import PurePath
 
@@ -12,7 +14,12 @@ from .config import ConfigError, Suppression
 from .findings import Finding
 from .i18n import t
 
-UNUSED = {"rule": "JX01", "name": "unused-suppression", "category": "structure", "severity": "warning"}
+
+@lru_cache(maxsize=1)
+def meta_findings() -> dict[str, dict]:
+    """The findings about the configuration itself (audit/meta_findings.yaml): rule, name, category, severity."""
+    import yaml
+    return yaml.safe_load(resources.files("audit").joinpath("meta_findings.yaml").read_text(encoding="utf-8"))
 
 
 def suppress(result, suppressions: list[Suppression], lang: str) -> None:
@@ -31,7 +38,7 @@ def suppress(result, suppressions: list[Suppression], lang: str) -> None:
     active = {rule.id for rule in result.rules}
     for index, entry in enumerate(suppressions):
         if index not in used and entry.rule in active and _in_scope(entry, result.files):
-            kept.append(Finding(**UNUSED, path=entry.source, line=entry.line, project=entry.project,
+            kept.append(Finding(**meta_findings()["unused_suppression"], path=entry.source, line=entry.line, project=entry.project,
                                 indicator=entry.indicator, field=None, value=entry.rule,
                                 message=t("unused_suppression", lang, rule=entry.rule, project=entry.project or ""),
                                 suggestion=t("unused_suppression_fix", lang)))

@@ -71,6 +71,23 @@ def test_every_derived_column_is_in_its_table(columns):
         assert column in columns[table], f"{column} missing from {table}"
 
 
+def test_every_field_a_rule_names_has_a_label_and_a_cell_column(catalogue, columns):
+    from audit.features import CELL_FIELDS
+    from audit.findings import cell_column
+    from audit.i18n import FIELD_LABELS
+    for rule in catalogue:
+        if not rule.field:
+            continue
+        templated = "{" in rule.field
+        if templated and rule.table not in CELL_FIELDS:
+            continue  # the corpus tables (audit/corpus.py) say their fields in their rows
+        fields = set(CELL_FIELDS[rule.table]) if templated else {rule.field}
+        assert fields <= set(FIELD_LABELS), f"{rule.id}: no label for {fields - set(FIELD_LABELS)}"
+        if rule.table in CELL_FIELDS:
+            missing = {f for f in fields if cell_column(f) not in columns[rule.table]}
+            assert not missing, f"{rule.id}: no cell column for {missing}"
+
+
 def test_every_rule_compiles_into_great_expectations(catalogue, settings):
     from audit.engine import compile_suite
     suite = compile_suite("all", list(catalogue), settings)
@@ -115,6 +132,7 @@ def _record(catalogue, **changes):
     ({"colour": "red"}, "unknown keys"),
     ({"derived": ["no_such_column"]}, "unknown derived column no_such_column"),
     ({"unless": ["ZZ99"]}, "unless names unknown rule ZZ99"),
+    ({"fix": "paint-it"}, "unknown fix paint-it"),
 ])
 def test_broken_records_are_rejected(tmp_path, catalogue, changes, words):
     with pytest.raises(CatalogueError, match=words):

@@ -186,3 +186,12 @@ def test_missing_file(tmp_path):
 
 def test_indicator_cell_numbering():
     assert indicator_cell(["a", "b"]) == "1、a。2、b。"
+
+
+def test_parsed_values_are_frozen_so_the_cache_cannot_be_corrupted():
+    import dataclasses
+
+    value = parse_value("≥95%")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        value.kind = "count"
+    assert parse_value("≥95%") is value and value.kind == "percent"

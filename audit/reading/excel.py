@@ -11,6 +11,9 @@ from .form import Grid, read_forms
 from .grid import GridRow, build_documents, join_wrapped
 from .model import Document, InputError, column_letters
 
+FORMATS = ("xlsx", "xls")  # the formats audit.reading.sniff names that this module reads
+SUFFIXES = (".xlsx", ".xlsm", ".xls")  # the file names it reads by (directories are searched for these)
+
 
 def read_workbook(path: str, data: bytes, kind: str) -> list[Document]:
     """The sheets holding a table; else the 申报表 forms of the workbook as one Document."""
@@ -111,3 +114,8 @@ def _xls_sheets(data: bytes):
                         continued.setdefault(r, set()).add(c)
         yield sheet.name, [GridRow(line=number, cells=cells, continued=frozenset(continued.get(number - 1, ())))
                            for number, cells in enumerate(grid, 1)]
+
+
+def read(path: str, data: bytes, kind: str) -> list[Document]:
+    """The reader's entry point for audit.reading: every table of the file."""
+    return read_workbook(path, data, kind)

@@ -10,6 +10,9 @@ from .grid import GridRow, build_documents, join_wrapped
 from .model import Document
 from .text import decode
 
+FORMATS = ("html",)  # the formats audit.reading.sniff names that this module reads
+SUFFIXES = (".html", ".htm")  # the file names it reads by (directories are searched for these)
+
 
 def read_html(path: str, data: bytes) -> list[Document]:
     from bs4 import BeautifulSoup
@@ -70,3 +73,8 @@ def _grid(table) -> list[GridRow]:
             column += 1
         rows.append(cells)
     return [GridRow(line=number, cells=cells) for number, cells in enumerate(rows, 1)]
+
+
+def read(path: str, data: bytes, kind: str) -> list[Document]:
+    """The reader's entry point for audit.reading: every table of the file."""
+    return read_html(path, data)

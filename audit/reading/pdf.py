@@ -10,6 +10,9 @@ from .form import Grid, looks_like_form, read_forms
 from .grid import GridRow, build_document, join_wrapped
 from .model import Document, InputError
 
+FORMATS = ("pdf",)  # the formats audit.reading.sniff names that this module reads
+SUFFIXES = (".pdf",)  # the file names it reads by (directories are searched for these)
+
 
 def read_pdf(path: str, data: bytes) -> Document:
     import pdfplumber
@@ -40,3 +43,8 @@ def read_pdf(path: str, data: bytes) -> Document:
         return doc
     title_rows = [GridRow(line=0, cells=[line]) for line in preamble[:6]]
     return build_document(path, title_rows + rows, "pdf")
+
+
+def read(path: str, data: bytes, kind: str) -> list[Document]:
+    """The reader's entry point for audit.reading: every table of the file."""
+    return [read_pdf(path, data)]

@@ -1,0 +1,322 @@
+"""`jxaudit serve`: a web page where department staff lint their table before submitting it.
+
+One Starlette application: the page (`GET /`), the rule catalogue (`GET /rules`), `POST /api/check`
+(the JSON of `jxaudit check --format json` for the uploaded file), `POST /api/feedback` (the queue's
+feedback workbook) and `GET /healthz`. Great Expectations is imported once at start-up, so every
+check is answered warm. An upload lives only in a private temporary folder under a name of ours,
+and is deleted before the answer leaves; lints run one at a time per process (a lock), since one
+lint already uses a core; `--workers N` runs N processes.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+from pathlib import Path, PurePath
+
+from . import __version__
+from . import config as configuration
+from .catalogue import load_rules
+from .i18n import LANGUAGES, pick, t
+
+HERE = Path(__file__).parent
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+}
+CONFIG_ENV = "JXAUDIT_SERVE_CONFIG"  # how `--workers N` hands the options to each worker process
+MB = 1 << 20
+
+
+class UploadTooLarge(Exception):
+    pass
+
+
+class UploadLimit:
+    """Refuses a request body over the limit while it streams in (413), never holding more of it:
+    a declared Content-Length over the limit is refused before anything is read."""
+
+    def __init__(self, app, max_bytes: int):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            from starlette.responses import JSONResponse
+            lang = _lang_of_scope(scope)
+            response = JSONResponse({"error": t("web_too_large", lang, mb=self.max_bytes // MB)}, status_code=413,
+                                    headers=SECURITY_HEADERS)
+            return await response(scope, receive, send)
+        seen = 0
+
+        async def limited():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise UploadTooLarge()
+            return message
+
+        return await self.app(scope, limited, send)
+
+
+def _lang_of_scope(scope) -> str:
+    query = scope.get("query_string", b"").decode("latin-1")
+    return "en" if re.search(r"(^|&)lang=en(&|$)", query) else "zh"
+
+
+class Checker:
+    """The warm linter of one server process: configuration loaded and Great Expectations imported
+    once; each check on a private copy of the settings (select/ignore/lang are per request)."""
+
+    def __init__(self, config_file: str | None = None):
+        from .engine import warm_up
+
+        self.catalogue = load_rules()
+        self.settings = configuration.load(self.catalogue, config_file)
+        self.lock = threading.Lock()
+        warm_up()
+
+    def settings_for(self, select: str, ignore: str, lang: str):
+        settings = copy.deepcopy(self.settings)
+        settings.lang = lang
+        split = lambda text: [part.strip() for part in re.split(r"[,，\s]+", text or "") if part.strip()]  # noqa: E731
+        configuration.select(settings, self.catalogue, split(select), split(ignore))
+        return settings
+
+    def check(self, name: str, data: bytes, settings, documents: bool = False):
+        """The lint result of the upload, its findings' paths being the upload's file name; with
+        documents, also the upload's documents as read (for the feedback workbook)."""
+        from . import triage
+        from .lint import lint
+
+        folder = tempfile.mkdtemp(prefix="jxaudit-upload-")  # mode 0700: private to this user
+        try:
+            path = Path(folder) / ("upload" + _suffix(name))  # our name, never the client's
+            path.write_bytes(data)
+            with self.lock:
+                result = lint([str(path)], settings.active(self.catalogue), settings)
+            readable = result.files and not result.files[0].error
+            documents = _documents(result, settings) if documents and readable else []
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        _rename(result, str(path), name)
+        triage.suppress(result, settings.suppressions, settings.lang)
+        return result, documents
+
+
+def _documents(result, settings) -> list:
+    """The documents of the upload as read for the lint, for the feedback workbook (read again
+    here, while the file still exists)."""
+    from .queue import Submission
+    from .report.queue_reports import read_submission
+
+    submission = Submission(name="upload", slug="upload", paths=[f.path for f in result.files], files=result.files)
+    return read_submission(submission, settings.limits)
+
+
+def _rename(result, temporary: str, name: str) -> None:
+    """Put the client's file name where the temporary path stands: in files, findings, problems."""
+    def renamed(item):
+        return dataclasses.replace(item, path=name) if getattr(item, "path", None) == temporary else item
+    result.files = [renamed(file) for file in result.files]
+    result.findings = [renamed(finding) for finding in result.findings]
+    result.internal_errors = [renamed(error) for error in result.internal_errors]
+
+
+def safe_name(name: str | None) -> str:
+    """The client's file name as shown in reports: its last component, without control characters."""
+    base = PurePath((name or "").replace("\\", "/")).name
+    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip() or "upload"
+    return base[:200]
+
+
+def _suffix(name: str) -> str:
+    suffix = PurePath(name).suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
+
+
+def score(result) -> float:
+    """The queue's quality score of the upload (see audit.queue.Submission.score)."""
+    from .queue import Submission
+    return Submission(name="", slug="", paths=[], files=result.files, findings=result.findings).score
+
+
+# ------------------------------------------------------------------------------------- the app
+
+def create_app(config_file: str | None = None, max_upload_mb: float = 20):
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import HTMLResponse, JSONResponse, Response
+    from starlette.routing import Mount, Route
+    from starlette.staticfiles import StaticFiles
+
+    checker = Checker(config_file)
+    max_bytes = int(max_upload_mb * MB)
+    templates = Environment(loader=FileSystemLoader(HERE / "web"), autoescape=select_autoescape(default=True))
+
+    def lang_of(request) -> str:
+        lang = request.query_params.get("lang", "zh")
+        return lang if lang in LANGUAGES else "zh"
+
+    def error(message: str, status: int):
+        return JSONResponse({"error": message}, status_code=status, headers=SECURITY_HEADERS)
+
+    async def upload(request, documents: bool = False):
+        """(file name, content, settings) of a multipart upload, or an error response."""
+        from starlette.concurrency import run_in_threadpool
+
+        form = await request.form(max_files=1, max_fields=10)
+        try:
+            lang = form.get("lang") or lang_of(request)
+            lang = lang if lang in LANGUAGES else "zh"
+            item = form.get("file")
+            if item is None or isinstance(item, str):
+                return None, error(t("web_no_file", lang), 400)
+            data = await item.read()
+            name = safe_name(item.filename)
+            try:
+                settings = checker.settings_for(form.get("select") or "", form.get("ignore") or "", lang)
+            except configuration.ConfigError as err:
+                return None, error(err.message(lang), 400)
+        finally:
+            await form.close()
+        result, read = await run_in_threadpool(checker.check, name, data, settings, documents)
+        problem = _problem(result, settings.lang)
+        if problem:
+            return None, error(problem, 422)
+        return (name, result, read, settings), None
+
+    async def check(request):
+        from .report import json_report
+
+        done, failed = await upload(request)
+        if failed:
+            return failed
+        name, result, _, settings = done
+        headers = {**SECURITY_HEADERS, "x-jxaudit-score": str(score(result))}
+        return Response(json_report.render(result, settings), media_type="application/json", headers=headers)
+
+    async def feedback(request):
+        done, failed = await upload(request, documents=True)
+        if failed:
+            return failed
+        name, result, documents, settings = done
+        body = _workbook(result, documents, settings)
+        stem = PurePath(name).stem or "upload"
+        headers = {**SECURITY_HEADERS, "content-disposition": _attachment(f"{stem}.feedback.xlsx")}
+        return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers=headers)
+
+    async def page(request):
+        lang = lang_of(request)
+        html = templates.get_template("page.html").render(lang=lang, t=lambda key, **p: t(key, lang, **p),
+                                                          version=__version__, max_mb=max_bytes // MB,
+                                                          labels=json.dumps(_labels(checker, lang), ensure_ascii=False))
+        return HTMLResponse(html, headers=SECURITY_HEADERS)
+
+    async def rules(request):
+        lang = lang_of(request)
+        rows = [{"id": r.id, "name": r.name, "category": r.category,
+                 "severity": t("severity_" + checker.settings.rules[r.id].severity, lang),
+                 "checks": pick(r.checks, lang), "why": pick(r.why, lang), "bad": r.example["bad"],
+                 "good": r.example["good"]} for r in checker.catalogue]
+        html = templates.get_template("rules.html").render(lang=lang, t=lambda key, **p: t(key, lang, **p), rules=rows)
+        return HTMLResponse(html, headers=SECURITY_HEADERS)
+
+    async def healthz(request):
+        return JSONResponse({"status": "ok", "version": __version__}, headers=SECURITY_HEADERS)
+
+    async def too_large(request, exc):
+        return error(t("web_too_large", lang_of(request), mb=max_bytes // MB), 413)
+
+    routes = [
+        Route("/", page, methods=["GET"]),
+        Route("/rules", rules, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/api/check", check, methods=["POST"]),
+        Route("/api/feedback", feedback, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=HERE / "web" / "static"), name="static"),
+    ]
+    return Starlette(routes=routes, middleware=[Middleware(UploadLimit, max_bytes=max_bytes)],
+                     exception_handlers={UploadTooLarge: too_large})
+
+
+def _problem(result, lang: str) -> str | None:
+    """The one line the command line would print for an unreadable upload or a failed rule."""
+    for file in result.input_errors:
+        return f"{file.path}: {file.error}"
+    for problem in result.internal_errors:
+        return t("rule_failed", lang, path=problem.path, rule=problem.rule, name=problem.name, reason=problem.error)
+    return None
+
+
+def _workbook(result, documents, settings) -> bytes:
+    from .queue import Submission
+    from .report import feedback
+
+    submission = Submission(name=result.files[0].path, slug="upload", paths=[f.path for f in result.files],
+                            files=result.files, findings=result.findings)
+    documents = [(submission.files[0].path, doc, projects) for _, doc, projects in documents]
+    folder = tempfile.mkdtemp(prefix="jxaudit-feedback-")
+    try:
+        path = Path(folder) / "feedback.xlsx"
+        feedback.write(path, submission, documents, settings)
+        return path.read_bytes()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _attachment(name: str) -> str:
+    from urllib.parse import quote
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", name)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+def _labels(checker: Checker, lang: str) -> dict:
+    """What the page's script shows besides the findings: severity, category and field names."""
+    from .i18n import TEXT
+    from .report.submission_html import CATEGORY_LABELS
+    categories = sorted({rule.category for rule in checker.catalogue})
+    return {
+        "severity": {s: t("severity_" + s, lang) for s in ("error", "warning", "info")},
+        "category": {c: CATEGORY_LABELS.get(c, (c, c))[lang == "en"] for c in categories},
+        "text": {key: TEXT[key][lang == "en"] for key in TEXT if key.startswith("web_js_")},  # filled in by the script
+    }
+
+
+# -------------------------------------------------------------------------------- the command
+
+def app_from_environment():
+    """The application of a `--workers N` worker process (uvicorn's factory)."""
+    options = json.loads(os.environ.get(CONFIG_ENV) or "{}")
+    return create_app(options.get("config"), options.get("max_upload_mb", 20))
+
+
+def serve(host: str, port: int, config_file: str | None, max_upload_mb: float, workers: int, lang: str) -> int:
+    import sys
+
+    import uvicorn
+
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    sys.stderr.write(t("web_listening", lang, url=url) + "\n")
+    if workers > 1:
+        os.environ[CONFIG_ENV] = json.dumps({"config": config_file, "max_upload_mb": max_upload_mb})
+        uvicorn.run("audit.serve:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning", access_log=False)
+    else:
+        uvicorn.run(create_app(config_file, max_upload_mb), host=host, port=port, log_level="warning",
+                    access_log=False)
+    return 0

@@ -1,0 +1,274 @@
+"""`jxaudit serve`: every route in-process with Starlette's test client, one real uvicorn process on
+loopback, and the page driven in Debian's headless Chromium (Playwright, pointed at the system
+browser). CI installs Chromium and sets JXAUDIT_REQUIRE_BROWSER=1, so the browser test cannot be
+skipped there."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import CLEAN, EXAMPLE, ROOT
+from test_queue import hostile_table
+
+from audit.cli import main
+
+DEFECTIVE = ROOT / "tests" / "data" / "defective.txt"
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def client():
+    from starlette.testclient import TestClient
+
+    from audit.serve import create_app
+    return TestClient(create_app(max_upload_mb=1))
+
+
+def upload(client, path: Path, name: str | None = None, url: str = "/api/check", **fields):
+    return client.post(url, files={"file": (name or path.name, path.read_bytes())}, data=fields)
+
+
+def cli_json(capsys, monkeypatch, tmp_path, source: Path, *flags) -> dict:
+    shutil.copy(source, tmp_path / source.name)
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    main(["check", source.name, "--format", "json", "--no-cache", *flags])
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("source", [EXAMPLE, DEFECTIVE, CLEAN], ids=["example", "defective", "clean"])
+def test_check_answers_what_the_command_line_answers(client, capsys, monkeypatch, tmp_path, source):
+    answer = upload(client, source)
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    assert answer.json() == cli_json(capsys, monkeypatch, tmp_path, source)
+
+
+def test_select_ignore_and_language_fields(client, capsys, monkeypatch, tmp_path):
+    answer = upload(client, EXAMPLE, select="targets", ignore="TG01", lang="en")
+    expected = cli_json(capsys, monkeypatch, tmp_path, EXAMPLE, "--select", "targets", "--ignore", "TG01", "--lang", "en")
+    assert answer.json() == expected
+    assert {f["category"] for f in expected["findings"]} == {"targets"}
+    assert "TG01" not in {f["rule"] for f in expected["findings"]}
+    assert upload(client, EXAMPLE, select="NO-SUCH-RULE").status_code == 400
+
+
+def test_score_header_is_the_queue_score(client):
+    from audit.queue import WEIGHTS
+    answer = upload(client, EXAMPLE)
+    report = answer.json()
+    density = sum(WEIGHTS[f["severity"]] for f in report["findings"]) / report["files"][0]["indicators"]
+    assert float(answer.headers["x-jxaudit-score"]) == round(100 / (1 + density), 1)
+    assert float(upload(client, CLEAN).headers["x-jxaudit-score"]) > float(answer.headers["x-jxaudit-score"])
+
+
+def test_unreadable_upload_is_422_with_the_command_line_message_and_the_server_goes_on(client, tmp_path):
+    for name, data in (("table.xlsx", b"PK\x03\x04 truncated"), ("table.txt", b"\x00\x01\x02" * 100),
+                       ("notes.txt", "这不是表格\n只是文字\n".encode())):
+        answer = client.post("/api/check", files={"file": (name, data)})
+        assert answer.status_code == 422
+        message = answer.json()["error"]
+        assert message.startswith(f"{name}: ") and "\n" not in message
+        (tmp_path / name).write_bytes(data)
+        done = subprocess_free_cli_error(tmp_path / name)
+        assert message == f"{name}: {done}"
+    assert client.get("/healthz").json()["status"] == "ok"
+
+
+def subprocess_free_cli_error(path: Path) -> str:
+    """The reason the command line gives for an unreadable file (in-process)."""
+    from audit import config
+    from audit.catalogue import load_rules
+    from audit.lint import lint
+    catalogue = load_rules()
+    settings = config.load(catalogue, cwd=Path("/nonexistent"))
+    return lint([str(path)], settings.active(catalogue), settings).files[0].error
+
+
+def test_too_large_is_413_declared_or_streamed(client):
+    declared = client.post("/api/check", content=b"x", headers={"content-type": "multipart/form-data; boundary=b",
+                                                                  "content-length": str(1 << 30)})
+    assert declared.status_code == 413 and "MB" in declared.json()["error"]
+    streamed = client.post("/api/check", files={"file": ("big.txt", b"a" * (2 << 20))})
+    assert streamed.status_code == 413
+    assert client.get("/healthz").status_code == 200
+
+
+def test_zip_bomb_and_hostile_cells_do_not_break_the_server(client):
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (300 << 20))  # 300 MB that packs into ~300 KB
+    answer = client.post("/api/check", files={"file": ("bomb.xlsx", bomb.getvalue())})
+    assert answer.status_code in (413, 422) and answer.json()["error"]
+    hostile = client.post("/api/check", files={"file": ("恶意局.txt", hostile_table().encode())})
+    assert hostile.status_code == 200
+    assert any("<" in (f["project"] or "") + f["value"] for f in hostile.json()["findings"])  # returned as data
+    assert client.get("/healthz").status_code == 200
+
+
+def test_wrong_method_and_path(client):
+    assert client.get("/api/check").status_code == 405
+    assert client.put("/api/feedback").status_code == 405
+    assert client.get("/no/such/page").status_code == 404
+    assert client.post("/api/check", data={"lang": "zh"}).status_code == 400  # no file
+
+
+def test_uploads_live_in_a_private_folder_and_are_deleted(client, monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    seen = []
+    from audit import lint as lint_module
+    real = lint_module.lint
+
+    def spy(paths, *args, **kwargs):
+        seen.extend(Path(p) for p in paths)
+        assert all(oct(Path(p).parent.stat().st_mode)[-3:] == "700" for p in paths)
+        return real(paths, *args, **kwargs)
+
+    monkeypatch.setattr(lint_module, "lint", spy)
+    answer = upload(client, EXAMPLE, name="../../etc/evil name.txt")
+    assert answer.status_code == 200
+    assert {f["path"] for f in answer.json()["findings"]} == {"evil name.txt"}
+    assert seen and all(p.name == "upload.txt" for p in seen)  # the client's name is never a path
+    assert not any(tmp_path.iterdir())  # the upload and its folder are gone
+
+
+def test_feedback_workbook(client):
+    import openpyxl
+    answer = upload(client, EXAMPLE, url="/api/feedback")
+    assert answer.status_code == 200
+    assert answer.headers["content-disposition"].startswith("attachment;")
+    workbook = openpyxl.load_workbook(io.BytesIO(answer.content))
+    listing = workbook.worksheets[-1]
+    assert listing.max_row - 1 == len(upload(client, EXAMPLE).json()["findings"])
+    assert upload(client, EXAMPLE, name="x.pdf", url="/api/feedback").status_code in (200, 422)
+
+
+def test_page_and_rules_are_chinese_or_english_and_script_free_of_data(client):
+    from audit.catalogue import load_rules
+    page = client.get("/")
+    assert page.status_code == 200 and "提交前检查" in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.text.count("<script") == 1 and '<script src="/static/app.js" defer></script>' in page.text
+    assert "http://" not in page.text and "https://" not in page.text  # offline: no CDN, font or script
+    english = client.get("/?lang=en")
+    assert "before you submit" in english.text
+    rules = client.get("/rules")
+    assert all(f'id="{rule.id}"' in rules.text for rule in load_rules())
+    assert "<script" not in rules.text
+    assert client.get("/static/app.js").status_code == 200
+
+
+def test_healthz(client):
+    from audit import __version__
+    assert client.get("/healthz").json() == {"status": "ok", "version": __version__}
+
+
+# ------------------------------------------------------------------ a real server on loopback
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("serve") / "server.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "audit", "serve", "--port", str(port)], cwd=ROOT,
+                                   stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(url + "/healthz", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"the server did not start: {log.read_text()}")
+        yield url, log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def post_file(url: str, path: Path) -> tuple[int, bytes]:
+    boundary = "jxauditboundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{path.name}\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def test_real_server_answers_concurrent_uploads(server):
+    url, log = server
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda source: post_file(url + "/api/check", source), [EXAMPLE, CLEAN] * 4))
+    assert [status for status, _ in answers] == [200] * 8
+    by_source = {}
+    for (_, body), source in zip(answers, [EXAMPLE, CLEAN] * 4):
+        by_source.setdefault(source, set()).add(body)
+    assert all(len(bodies) == 1 for bodies in by_source.values())  # the same answer under concurrency
+    assert "jxaudit serve" in log.read_text() and f"{url}/" in log.read_text()
+
+
+def test_page_in_a_real_browser(server, tmp_path):
+    if not BROWSER:
+        if os.environ.get("JXAUDIT_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required here (apt-get install chromium)")
+        pytest.skip("Chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    url, _ = server
+    hostile = tmp_path / "恶意局.txt"
+    hostile.write_text(hostile_table(), encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        page = browser.new_page(viewport={"width": 1280, "height": 1600}, accept_downloads=True)
+        errors = []
+        page.on("pageerror", lambda err: errors.append(str(err)))
+        page.goto(url + "/")
+        page.set_input_files("#file", str(EXAMPLE))
+        page.wait_for_selector("#result:not([hidden])", timeout=120_000)
+        summary = page.inner_text("#summary")
+        assert "错误 24" in summary and "警告 55" in summary and "质量分" in summary
+        total = page.locator(".finding").count()
+        assert total == 24 + 55 + 22
+        page.select_option("#filter-severity", "error")
+        assert page.locator(".finding").count() == 24 == page.locator(".finding.error").count()
+        with page.expect_download() as download:
+            page.click("#download-xlsx")
+        saved = tmp_path / "feedback.xlsx"
+        download.value.save_as(saved)
+        assert saved.read_bytes()[:2] == b"PK"
+        page.screenshot(path=str(tmp_path / "serve.png"), full_page=False)
+        artefacts = os.environ.get("JXAUDIT_ARTEFACTS")
+        if artefacts:
+            shutil.copy(tmp_path / "serve.png", Path(artefacts) / "serve.png")
+        page.set_input_files("#file", str(hostile))  # cells holding <script> show as text
+        page.wait_for_selector("#result:not([hidden])", timeout=120_000)
+        assert page.evaluate("document.title").startswith("jxaudit")
+        assert page.locator("#findings script").count() == 0 and page.locator("#findings img").count() == 0
+        assert not errors
+        browser.close()
