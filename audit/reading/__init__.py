@@ -47,7 +47,7 @@ def sniff(data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+        except Exception:  # BadZipFile, or what a damaged directory makes zipfile raise
             raise InputError("input_corrupt", format="xlsx") from None
         if "xl/workbook.xml" not in names:
             raise InputError("input_zip_not_workbook")
