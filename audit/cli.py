@@ -348,7 +348,8 @@ def _parse_output(spec: str) -> tuple[str, str]:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"jxaudit: {message}\n")
+    from .report.safe import visible
+    sys.stderr.write(f"jxaudit: {visible(message)}\n")  # file names and cell text act on no terminal
 
 
 if __name__ == "__main__":

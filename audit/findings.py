@@ -13,7 +13,7 @@ KEYS = ("rule", "name", "category", "severity", "path", "line", "project", "indi
 EXTRA_KEYS = ("indicator_name", "fingerprint", "sheet", "cell", "page", "table")  # added after version 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a queue holds hundreds of thousands
 class Finding:
     rule: str
     name: str
@@ -42,8 +42,11 @@ class Finding:
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple:
+        """A total order (every field counts), so that findings come out in the same order however
+        the files were batched or split between processes."""
         return (self.path, self.line or 0, self.indicator or 0, FIELD_ORDER.get(self.field, 0), self.rule,
-                self.field or "", self.value)
+                self.field or "", self.value, self.sheet or "", self.table or 0, self.page or 0, self.cell or "",
+                self.project or "", self.message, self.suggestion, self.indicator_name or "")
 
     def place(self) -> tuple:
         """Where the finding points: file, sheet or table, line, project, indicator and field."""

@@ -136,7 +136,7 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
     return result
 
 
-BATCH_BYTES = 4 << 20  # input bytes validated together: about 150 MB of tables and results per batch
+BATCH_BYTES = 16 << 20  # input bytes validated together (tables and results of a batch: a few hundred MB at most)
 BATCH_FILES = 500
 
 

@@ -1,6 +1,7 @@
 """Benchmark of `jxaudit queue`: N generated submissions (10–80 projects, 3–12 indicators each,
-mixed defects), linted and reported cold, then re-run with nothing changed, beside one
-`jxaudit check` process per file (timed on a sample and scaled). Prints its figures:
+mixed defects), linted and reported cold, then re-run with nothing changed, beside a tenth of the
+submissions (memory must not grow with their number) and one `jxaudit check` process per file
+(timed on a sample and scaled). Prints its figures:
 
     python benchmarks/queue.py [N] [--jobs J]
 """
@@ -37,10 +38,10 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measure(command: list[str]) -> tuple[float, int]:
-    """(wall seconds, peak memory of the process tree in bytes)."""
+def measure(command: list[str], stdout=subprocess.DEVNULL, allowed=(0, 1)) -> tuple[float, int]:
+    """(wall seconds, peak memory of the process tree in bytes); its exit status must be allowed."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE)
     peak = 0
 
     def sample():
@@ -53,7 +54,7 @@ def measure(command: list[str]) -> tuple[float, int]:
     sampler.start()
     _, err = process.communicate()
     sampler.join()
-    if process.returncode not in (0, 1):
+    if process.returncode not in allowed:
         raise SystemExit(err.decode())
     return time.perf_counter() - start, peak
 
@@ -72,12 +73,17 @@ def main() -> None:
                            "--cache-dir", str(root / "cache")]
         cold, cold_peak = measure(queue)
         warm, warm_peak = measure(queue)
+        tenth = generate(root / "tenth", max(1, args.count // 10))  # the same tables, a tenth of them
+        small, small_peak = measure(jxaudit + ["queue", str(root / "tenth"), "--out", str(root / "reports-tenth"),
+                                              "--jobs", str(args.jobs), "--no-cache"])
         sample = [measure(jxaudit + ["check", str(path), "--no-cache", "--format", "json"])[0]
                   for path in paths[:: max(1, len(paths) // SAMPLE)][:SAMPLE]]
     per_file = sum(sample) / len(sample) * args.count
     print(f"submissions:                 {args.count} ({indicators} indicators), jobs: {args.jobs}, cores: {os.cpu_count()}")
     print(f"queue, cold (empty cache):   {cold:7.1f} s   {indicators / cold:8.0f} indicators/s   peak {cold_peak / 2**20:6.0f} MiB")
     print(f"queue, re-run (unchanged):   {warm:7.1f} s   peak {warm_peak / 2**20:6.0f} MiB")
+    print(f"queue, cold, {len(tenth)} submissions: {small:6.1f} s   peak {small_peak / 2**20:6.0f} MiB   "
+          f"(10x the files: {cold_peak / small_peak:.2f}x the peak)")
     print(f"check once per file:         {per_file:7.1f} s   (mean of {len(sample)} files × {args.count})")
     print(f"queue speed-up over per-file: {per_file / cold:6.0f}x")
 

@@ -47,7 +47,8 @@ def sniff(data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
-        except zipfile.BadZipFile:  # cut short: the names of the parts still head their entries
+        except Exception:  # BadZipFile, or what a damaged directory makes zipfile raise; the names of
+            # the parts still head their entries in a file cut short
             raise InputError("input_corrupt", format="docx" if b"word/" in data[:65536] else "xlsx") from None
         if "xl/workbook.xml" in names:
             return "xlsx"

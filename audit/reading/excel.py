@@ -2,6 +2,7 @@
 merged cells are filled with their value, wrapped text joined, numbers written as numbers."""
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from io import BytesIO
@@ -70,10 +71,12 @@ def _area(first_column: bytes, first_row: bytes, last_column: bytes, last_row: b
 def _xlsx_sheets(data: bytes):
     import openpyxl
 
-    _check_merged_cells(data)
     try:
+        _check_merged_cells(data)
         workbook = openpyxl.load_workbook(BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as err:
+    except InputError:
+        raise
+    except Exception as err:  # damaged XML or ZIP: openpyxl, ElementTree and lxml raise their own
         raise InputError("input_corrupt", format="xlsx") from err
     limits.at_most("sheets", len(workbook.worksheets))
     for sheet in workbook.worksheets:
@@ -81,6 +84,8 @@ def _xlsx_sheets(data: bytes):
         grid = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
         continued: dict[int, set[int]] = {}  # row -> columns whose cell continues a merge from above
         for merged in sheet.merged_cells.ranges:
+            if merged.min_row > len(grid) or merged.min_col > len(grid[merged.min_row - 1]):
+                continue  # a damaged file's range outside the cells it has
             value = grid[merged.min_row - 1][merged.min_col - 1]
             for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
                 for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
@@ -95,7 +100,8 @@ def _xls_sheets(data: bytes):
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True,
+                                  logfile=io.StringIO())  # its warnings on damaged files, not on stdout
     except InputError:
         raise
     except Exception as err:  # xlrd raises its own and struct errors on damaged files
@@ -106,9 +112,11 @@ def _xls_sheets(data: bytes):
         grid = [[cell_text(sheet.cell_value(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
         continued: dict[int, set[int]] = {}
         for row_low, row_high, col_low, col_high in sheet.merged_cells:
+            if row_low >= len(grid) or col_low >= len(grid[row_low]):
+                continue  # a damaged file's range outside the cells it has
             value = grid[row_low][col_low]
-            for r in range(row_low, row_high):
-                for c in range(col_low, col_high):
+            for r in range(row_low, min(row_high, len(grid))):
+                for c in range(col_low, min(col_high, len(grid[r]))):
                     grid[r][c] = value
                     if r > row_low:
                         continued.setdefault(r, set()).add(c)

@@ -3,6 +3,7 @@ repeated on each page is dropped and a row cut by a page break is joined by the 
 the text export. Cell text wrapped over lines is joined without inventing spaces."""
 from __future__ import annotations
 
+import logging
 from io import BytesIO
 
 from . import limits
@@ -16,6 +17,8 @@ SUFFIXES = (".pdf",)  # the file names it reads by (directories are searched for
 
 def read_pdf(path: str, data: bytes) -> Document:
     import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings on damaged files are not ours to show
 
     rows: list[GridRow] = []
     try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..config import Settings
 from ..i18n import t
+from .safe import visible
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -19,7 +20,7 @@ def render(result, settings: Settings) -> str:
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..files import write_atomically
 from ..i18n import t
 from . import feedback, submission_html
+from .safe import spreadsheet_text
 
 INDEX_KEYS = ("col_department", "col_submission", "col_n_projects", "col_n_indicators", "col_errors",
               "col_warnings", "col_infos", "col_top_rules", "col_score", "col_problems")
@@ -113,7 +114,7 @@ def _csv(rows: list[list], keys: tuple[str, ...], lang: str) -> str:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow([t(key, lang) for key in keys])
-    writer.writerows(rows)
+    writer.writerows([map(spreadsheet_text, row) for row in rows])  # a cell's text never starts a formula
     return buffer.getvalue()
 
 
@@ -142,7 +143,7 @@ def _totals_csv(result, lang: str) -> str:
     writer = csv.writer(buffer)
     writer.writerow([t(k, lang) for k in ("col_rule", "col_name", "col_category", "col_errors", "col_warnings",
                                           "col_infos", "col_files")])
-    writer.writerows(rules)
+    writer.writerows([map(spreadsheet_text, row) for row in rules])
     writer.writerow([])
     writer.writerow([t(k, lang) for k in ("col_category", "col_errors", "col_warnings", "col_infos")])
     writer.writerows(categories)

@@ -11,6 +11,7 @@ from ..config import Settings
 from ..findings import summarise
 from ..i18n import t
 from .location import where
+from .safe import visible
 
 MESSAGE_WIDTH = 44  # display columns: a Chinese character takes two
 
@@ -36,7 +37,7 @@ def render(result, settings: Settings) -> str:
         out.append(t("summary_baseline", lang, **result.baseline))
     if result.input_errors:
         out.append(t("summary_input_errors", lang, count=len(result.input_errors)))
-    return "\n".join(out) + "\n"
+    return visible("\n".join(out)) + "\n"  # nothing from a cell acts on the terminal
 
 
 def _table(findings, lang: str) -> str:

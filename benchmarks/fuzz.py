@@ -1,0 +1,78 @@
+"""Fuzz benchmark: N files of the fuzz corpus (tests/fuzz.py: damaged, re-encoded, truncated, bombs,
+hostile cells) through `jxaudit check DIR --format json`, twice (--jobs J, then --jobs 1 with the
+paths in reverse order). Checks that every file is accounted for, that no internal error
+occurred and that both runs wrote the same bytes; prints wall time, peak memory of the process
+tree and what became of the files:
+
+    python benchmarks/fuzz.py [N] [--jobs J] [--seed S]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
+import fuzz  # noqa: E402
+
+LIMIT = re.compile(r"limits[.](\w+)")
+
+
+def _queue_benchmark():
+    """benchmarks/queue.py (named like the standard module, so loaded by its path)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("queue_benchmark", Path(__file__).parent / "queue.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+measure = _queue_benchmark().measure  # wall time and peak memory of the process tree
+
+
+def run(command: list[str], output: Path) -> tuple[float, int]:
+    with open(output, "wb") as stream:
+        return measure(command, stdout=stream, allowed=(0, 1, 2))  # 2: some files are unreadable
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    jxaudit = [sys.executable, "-m", "audit", "check", "--format", "json", "--no-cache"]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        started = time.perf_counter()
+        paths = fuzz.generate(root / "corpus", args.count, args.seed)
+        made = time.perf_counter() - started
+        size = sum(path.stat().st_size for path in paths)
+        wall, peak = run(jxaudit + [str(root / "corpus"), "--jobs", str(args.jobs)], root / "a.json")
+        wall_1, peak_1 = run(jxaudit + [str(p) for p in reversed(paths)] + ["--jobs", "1"], root / "b.json")
+        report = json.loads((root / "a.json").read_text(encoding="utf-8"))
+        same = (root / "a.json").read_bytes() == (root / "b.json").read_bytes()
+    files = report["files"]
+    accounted = sorted(f["path"] for f in files) == sorted(map(str, paths))
+    internal = [f for f in files if "内部错误" in f.get("error", "")] + report.get("internal_errors", [])
+    outcomes = Counter("checked" if "error" not in f else (
+        f"refused: limits.{LIMIT.search(f['error'])[1]}" if LIMIT.search(f["error"]) else "unreadable") for f in files)
+    print(f"files: {args.count} ({size / 2**20:.0f} MiB, generated in {made:.0f} s), jobs: {args.jobs}, "
+          f"cores: {os.cpu_count()}")
+    print(f"check --jobs {args.jobs}:  {wall:7.1f} s   peak {peak / 2**20:6.0f} MiB")
+    print(f"check --jobs 1, reversed: {wall_1:7.1f} s   peak {peak_1 / 2**20:6.0f} MiB")
+    print("outcomes: " + ", ".join(f"{kind} {n}" for kind, n in sorted(outcomes.items())))
+    print(f"findings: {len(report['findings'])}; every file accounted for: {accounted}; internal errors: "
+          f"{len(internal)}; same JSON both runs: {same}")
+    if not (accounted and same and not internal):
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
