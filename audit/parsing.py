@@ -238,10 +238,10 @@ def _unit(rest: str) -> str:
 
 
 def _direction(text: str) -> str | None:
-    if re.search(r"下降|降低|减少|压降|缩短|减小", text):
-        return "down"
-    if re.search(r"提升|提高|上升|增长|增加|增强|改善", text):
-        return "up"
+    """'down' or 'up' for a target stated as a change (同比下降5%), from domain.yaml's change words."""
+    for direction in ("down", "up"):
+        if any(word in text for word in domain()["change_words"][direction]):
+            return direction
     return None
 
 
