@@ -147,8 +147,15 @@ def test_parse_amount(text, number, problem):
 @pytest.mark.parametrize("name,expected", [
     ("群众满意率", "positive"), ("考试场地服务投诉率", "negative"), ("故障处置及时率", "positive"),
     ("移动警务终端非人为故障率", "negative"), ("保障人员数量", None),
-    # terms added: 效率, 发案
+    # terms added: 效率, 发案, and from education, health, transport and agriculture
     ("行政审批工作效率", "positive"), ("辖区盗窃发案", "negative"),
+    ("公交准点率", "positive"), ("义务教育巩固率", "positive"), ("适龄儿童疫苗接种率", "positive"),
+    ("结核病治愈率", "positive"), ("院前急救抢救成功率", "positive"), ("学前教育入学率", "positive"),
+    ("高校毕业生就业率", "positive"), ("驾驶人考试通过率", "positive"), ("秸秆综合利用率", "positive"),
+    ("义务教育辍学率", "negative"), ("儿童青少年近视率", "negative"), ("传染病发病率", "negative"),
+    ("慢性病患病率", "negative"), ("院内感染率", "negative"), ("货车超限率", "negative"),
+    ("客车超载率", "negative"), ("航班延误率", "negative"), ("列车晚点率", "negative"),
+    ("公交车辆非正常停运率", "negative"), ("保障房空置率", "negative"),
     # a negation right before a positive head flips it: 不, 未, 非, 无
     ("例行监测农产品不合格率", "negative"), ("学生体质健康未达标率", "negative"),
     ("120急救不及时率", "negative"), ("交通信号设施非正常率", "negative"), ("群众不满意率", "negative"),
@@ -157,6 +164,7 @@ def test_parse_amount(text, number, problem):
     # manner words between the negation and the head: 按时, 按期, 如期, 及时, 规范
     ("项目未按时完成率", "negative"), ("工程未按期完成率", "negative"), ("任务未如期完成率", "negative"),
     ("警情不及时处置率", "negative"), ("病历不规范管理率", "negative"),
+    ("校园无安全事故率", "positive"), ("道路运输无责任事故率", "positive"), ("监管场所无重大事故率", "positive"),
     # a negation elsewhere negates something else: 非法, 不动产, 无障碍 …
     ("非法营运车辆查处率", None), ("非法营运车辆处置率", "positive"), ("非税收入执行率", "positive"), ("非遗项目保障率", "positive"),
     ("非现场执法处置率", "positive"), ("不动产登记办结率", "positive"), ("不可移动文物管理率", "positive"),
@@ -195,6 +203,21 @@ def test_measure(name, expected):
 ])
 def test_value_direction(text, direction):
     assert parse_value(text).direction == direction
+
+
+@pytest.mark.parametrize("text,kind,unit", [
+    ("≥1个百分点", "percent", "个百分点"), ("提高2百分点", "percent", "百分点"), ("≤5‱", "percent", "‱"),
+    ("≥95％", "percent", "%"), ("≤3‰", "percent", "‰"),
+    ("≥52000剂次", "count", "剂次"), ("≥2剂", "count", "剂"), ("≥500张床", "count", "张床"), ("≥120床", "count", "床"),
+    ("≥40班次", "count", "班次"), ("≥300车次", "count", "车次"), ("≥2000株", "count", "株"), ("≥5万羽", "count", "万羽"),
+    ("≥300公顷", "count", "公顷"), ("≥72学时", "count", "学时"), ("≥40课时", "count", "课时"), ("≤3例", "count", "例"),
+    ("≥800人日", "count", "人日"), ("≥100标准箱", "count", "标准箱"),
+])
+def test_value_units(text, kind, unit):
+    value = parse_value(text)
+    assert (value.kind, value.unit) == (kind, unit)
+
+
 
 
 @pytest.mark.parametrize("l1,l2,fix", [
