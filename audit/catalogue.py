@@ -15,7 +15,8 @@ SEVERITIES = ("error", "warning", "info")
 TABLES = ("documents", "projects", "indicators", "values", "corpus_values", "corpus_projects")  # corpus_*: audit/corpus.py
 REQUIRED = ("id", "name", "category", "severity", "table", "expectation", "kwargs", "message",
             "suggestion", "checks", "why", "example")
-OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled", "derived", "unless", "fix")
+OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled", "derived", "unless", "fix",
+            "severity_reason")
 LANG_TEXTS = ("message", "suggestion", "checks", "why")
 
 
@@ -46,6 +47,7 @@ class Rule:
     derived: tuple[str, ...] = ()  # the derived columns (audit/features.py registry) the rule reads
     unless: tuple[str, ...] = ()  # rules that take precedence: not reported where one of them reports
     fix: str | None = None  # the safe fix of `jxaudit fix` that removes the rule's findings (audit/fix.py)
+    severity_reason: dict = dataclasses.field(default_factory=dict)  # zh/en: why this default severity
     source: str = ""
 
     def compiled(self, options: dict) -> tuple[dict, dict | None]:

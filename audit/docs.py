@@ -33,16 +33,36 @@ def rules_table(catalogue: tuple[Rule, ...]) -> str:
     return "\n".join(rows) + "\n"
 
 
+SEVERITY_YARDSTICK = [
+    "## Severities",
+    "",
+    "Every rule's default severity was set against one yardstick, the way a reviewer of the tables judges:",
+    "",
+    "- **error** (错误): the target is wrong or cannot be assessed; a reviewer would return the table.",
+    "- **warning** (警告): probably wrong; a reviewer needs to look at it.",
+    "- **info** (提示): style or a better practice; nothing to return the table for.",
+    "",
+    "A rule whose finding is a heuristic reading of the text (a measure read from the name, a year "
+    "read as a deadline) is a warning even where the defect it suspects would be an error. Where the "
+    "choice is not obvious, the rule says why below. Each severity can be changed per project in "
+    "`jxaudit.yaml`.",
+]
+
+
 def rules_markdown(catalogue: tuple[Rule, ...]) -> str:
     """docs/rules.md: every rule's record, in Chinese and English."""
     out = ["# jxaudit rules", "",
-           "Generated from `expectations/*.yaml` by `python -m audit.docs --write`; do not edit by hand.", ""]
+           "Generated from `expectations/*.yaml` by `python -m audit.docs --write`; do not edit by hand.", "",
+           *SEVERITY_YARDSTICK, ""]
     for rule in catalogue:
         options = ", ".join(f"`{k}` = {v}{_range(rule, k)}" for k, v in rule.options.items()) or "—"
+        reason = ([f"**严重程度** {rule.severity_reason['zh']}", "", f"**Severity** {rule.severity_reason['en']}", ""]
+                  if rule.severity_reason else [])
         out += [f"## {rule.id} `{rule.name}`", "",
                 f"category: {rule.category} · default severity: {rule.severity} · options: {options}"
                 + (f" · not reported where {', '.join(rule.unless)} reports" if rule.unless else "")
                 + (f" · safe fix: `jxaudit fix` ({rule.fix})" if rule.fix else ""), "",
+                *reason,
                 f"**检查内容** {rule.checks['zh']}", "", f"**为什么重要** {rule.why['zh']}", "",
                 f"**What it checks** {rule.checks['en']}", "", f"**Why it matters** {rule.why['en']}", "",
                 f"- 错误示例 / bad: `{rule.example['bad']}`", f"- 正确示例 / good: `{rule.example['good']}`", ""]

@@ -240,33 +240,97 @@ def level_fix(l1: str | None, l2: str | None) -> str | None:
 
 # ---------------------------------------------------------------------------- indicator names
 
+FLIP = {"positive": "negative", "negative": "positive"}
+
+
 @derived("indicators", "polarity")
 @derived("values", "polarity", inputs=("name",))
 @lru_cache(maxsize=65536)
 def polarity(name: str | None) -> str | None:
-    """'positive' or 'negative' from the lexicon term that ends last in the name (its head)."""
+    """'positive' or 'negative', composed from the name (see `polarity` in domain.yaml): the head
+    term, flipped by a negation right before it, then turned by a change word after it."""
+    sense, change = composition(name)
+    if sense is None or change == "neutral":
+        return None
+    return FLIP[sense] if change == "down" else sense
+
+
+@lru_cache(maxsize=65536)
+def composition(name: str | None) -> tuple[str | None, str | None]:
+    """(the sense of the measure itself, the change the name states after it: 'up' | 'down' |
+    'neutral' | None). "投诉下降率" -> ('negative', 'down'); "不合格率" -> ('negative', None)."""
+    name = name or ""
+    head = _head(name)
+    if head is None:
+        return None, _change(name)
+    start, end, sense = head
+    return (FLIP[sense] if _negated(name, start) else sense), _change(name[end:])
+
+
+def _head(name: str) -> tuple[int, int, str] | None:
+    """(start, end, sense) of the lexicon term that ends last in the name, the longer on a tie."""
     best: tuple[int, int, str] | None = None
     for sense, terms in domain()["polarity"].items():
         for term in terms:
-            at = (name or "").rfind(term)
-            if at >= 0:
-                candidate = (at + len(term), len(term), sense)
-                best = max(best, candidate) if best else candidate
-    return best[2] if best else None
+            at = name.rfind(term)
+            if at >= 0 and (best is None or (at + len(term), len(term)) > (best[1], best[1] - best[0])):
+                best = (at, at + len(term), sense)
+    return best
+
+
+@lru_cache(maxsize=1)
+def _negation_pattern() -> re.Pattern:
+    negation = domain()["negation"]
+    words, manner = "|".join(negation["words"]), "|".join(negation["manner"])
+    return re.compile(f"({words})(?:{manner})?$")
+
+
+def _negated(name: str, head_start: int) -> bool:
+    """A negation word right before the head, or before a manner word before it (未按时完成率);
+    elsewhere (非法营运车辆查处率, 不动产登记办结率) it negates something else."""
+    return bool(_negation_pattern().search(name[:head_start]))
+
+
+def _change(text: str) -> str | None:
+    """The direction of the last change word in the text ('up' | 'down'), 'neutral' when its only
+    change words name none (同比, 幅度), else None."""
+    last: tuple[int, str] | None = None
+    for direction, words in domain()["change_words"].items():
+        for word in words:
+            at = text.rfind(word)
+            if at >= 0 and direction != "neutral" and (last is None or at > last[0]):
+                last = (at, direction)
+            elif at >= 0 and last is None:
+                last = (-1, "neutral")
+    return last[1] if last else None
+
+
+def change_words() -> list[str]:
+    return [word for words in domain()["change_words"].values() for word in words]
 
 
 @derived("indicators", "measure")
 @derived("values", "measure", inputs=("name",))
 @lru_cache(maxsize=65536)
 def measure(name: str | None) -> str | None:
-    """'rate' for a level expressed as a share (…率, 满意度), 'count' for …数量/…次数; None for
-    changes (…提升率, …下降幅度) and other measures."""
+    """'rate' for a level expressed as a share (…率, 满意度), 'change' for a rate of change
+    (…提升率, …下降幅度: may exceed 100%, but is a percentage still), 'count' for …数量/…次数;
+    None for other measures (and for a name that states a change without a rate: 提高群众满意度)."""
     name = name or ""
-    if any(term in name for term in domain()["change_terms"]):
-        return None
-    if re.search(r"(率|满意度|满意程度)$", name):
+    if any(word in name for word in change_words()):
+        words = "|".join(change_words())
+        rate_of_change = re.search(f"(?:{words}){domain()['change_rate_ending']}$", name)
+        return "change" if rate_of_change or name.endswith(tuple(domain()["change_rates"])) else None
+    if re.search(domain()["rate_name_pattern"], name):
         return "rate"
     return "count" if re.search(domain()["count_name_pattern"], name) else None
+
+
+@lru_cache(maxsize=65536)
+def without_change(text: str | None) -> str:
+    """The measure a value's prefix names, without the change it states ("投诉率同比下降" -> "投诉率")."""
+    words = "|".join(sorted(change_words() + domain()["reach_words"], key=len, reverse=True))
+    return re.sub(f"(?:{words})+$", "", text or "").strip("（(：: ")
 
 
 MEASURE_TERMS = re.compile(r"(率|次数|数量|人数|人次|满意度|时长|时间|个数|件数)")
@@ -276,7 +340,7 @@ MEASURE_TERMS = re.compile(r"(率|次数|数量|人数|人次|满意度|时长|�
 def other_measure(prefix: str | None, name: str | None, max_similarity: float = 0.4) -> str | None:
     """The measure a value names when it is not the indicator's own: "每个月拦截病毒攻击次数" in
     the value of 公安网中断次数. Words of change (下降, 提升) are not part of the measure."""
-    measure_text = re.sub(r"(同比|环比)?(下降|降低|减少|提升|提高|上升|增长|增加|达)$", "", prefix or "").strip("（(：: ")
+    measure_text = without_change(prefix)
     if not measure_text or not name or not MEASURE_TERMS.search(measure_text):
         return None
     if measure_text in name or name in measure_text:
@@ -302,8 +366,9 @@ def vague_target(value, measure_kind: str | None) -> bool:
 
 @derived("values", "unit_conflict", inputs=("measure", "value"))
 def unit_conflict(measure_kind: str | None, value) -> bool:
-    """A rate whose target is a count, a duration or a date (">12门"), a count with % or a duration."""
-    if measure_kind == "rate":
+    """A rate or a rate of change whose target is a count, a duration or a date (">12门",
+    "工作效率提升率 20台"), a count with % or a duration."""
+    if measure_kind in ("rate", "change"):
         return value.kind in ("duration", "date") or (value.kind == "count" and bool(value.unit))
     if measure_kind == "count":
         return value.kind in ("percent", "duration")
@@ -941,10 +1006,17 @@ def _value_rows(doc: Document, indicator: dict, item: Indicator, options: dict) 
     return rows
 
 
-@derived("values", "value_polarity", inputs=("prefix", "polarity"))
-def value_polarity(prefix: str | None, name_polarity: str | None) -> str | None:
-    """The polarity the value's own words give, else the name's."""
-    return polarity(prefix) or name_polarity
+@derived("values", "value_polarity", inputs=("value", "name"))
+def value_polarity(value, name: str | None) -> str | None:
+    """The polarity of what a target measures: the measure its words name, else the indicator's.
+    A target that states a change (同比下降5%) states it of the measure itself, so the change in
+    the name ("投诉下降率") is left out then: "下降" is not asked of a measure that is to fall."""
+    if value.direction is None:
+        return polarity(value.prefix) or polarity(name)
+    sense, change = composition(without_change(value.prefix))
+    if sense is None:
+        sense, change = composition(name)[0], None
+    return None if change == "neutral" else sense
 
 
 @derived("indicators", "duplicate_of", "expected_number", whole_document=True)

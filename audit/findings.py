@@ -10,7 +10,7 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 FIELD_ORDER = {"period": 1, "annual": 2}
 KEYS = ("rule", "name", "category", "severity", "path", "line", "project", "indicator", "field",
         "value", "message", "suggestion")
-EXTRA_KEYS = ("indicator_name", "fingerprint", "sheet", "cell", "page", "table")  # added after version 1
+EXTRA_KEYS = ("indicator_name", "fingerprint", "sheet", "cell", "page", "table", "group")  # added after version 1
 
 
 @dataclass(frozen=True, slots=True)  # slots: a queue holds hundreds of thousands
@@ -41,6 +41,15 @@ class Finding:
                  self.indicator_name or "", self.field or "", self.value)
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
+    @property
+    def group(self) -> str:
+        """Identifies the defect for a reader: the records of one rule on one indicator with the same
+        offending value share it, so the same defect in 实施周期指标值 and 年度指标值 (one record per
+        field) can be shown once. Like the fingerprint, it never depends on line numbers."""
+        parts = (self.rule, PurePath(self.path).name, self.sheet or str(self.table or ""), self.project or "",
+                 str(self.indicator or ""), self.indicator_name or "", self.value)
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
     def sort_key(self) -> tuple:
         """A total order (every field counts), so that findings come out in the same order however
         the files were batched or split between processes."""
@@ -56,7 +65,7 @@ class Finding:
         return SEVERITY_RANK[self.severity] >= SEVERITY_RANK[severity]
 
     def to_dict(self) -> dict:
-        return {key: self.fingerprint if key == "fingerprint" else getattr(self, key) for key in KEYS + EXTRA_KEYS}
+        return {key: getattr(self, key) for key in KEYS + EXTRA_KEYS}
 
 
 def cell_column(field: str | None) -> str:

@@ -173,8 +173,9 @@ _SUFFIX_WORDS = [("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("�
                  ("之内", "<="), ("左右", "≈")]
 _CMP = "|".join(re.escape(word) for word, _ in sorted(_CMP_WORDS, key=lambda w: -len(w[0])))
 _SUFFIX = "|".join(re.escape(word) for word, _ in _SUFFIX_WORDS)
+_PERCENT = "|".join(re.escape(unit) for unit in sorted(domain()["units"]["percent"], key=len, reverse=True))
 _NUMBER = re.compile(rf"(?P<cmp>{_CMP})?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
-                     rf"(?P<pct>[%％‰])?")
+                     rf"(?P<pct>{_PERCENT})?")
 _SCORING = re.compile(r"得满分|不得分|扣\s*\d|扣完|减\s*\d+(?:\.\d+)?\s*分|评分标准|得\s*\d+(?:\.\d+)?\s*分|否则\s*0\s*分")
 _FORMULA = re.compile(r"[=＝].*[÷×/*]|[÷×]")
 _DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\s*(?:底|末|前|内|止|之前|以前|完成)?")
@@ -212,13 +213,13 @@ def parse_value(text: str | None) -> Value:
         return Value(text=text, kind="qualitative", direction=direction)
     number = float(match["num"].replace(",", ""))
     rest = text[match.end():]
-    unit = "%" if match["pct"] in ("%", "％") else (match["pct"] or _unit(rest))
+    unit = "%" if match["pct"] == "％" else (match["pct"] or _unit(rest))
     if match["pct"] is None:
         rest = rest[len(unit):]
     suffix = re.match(rf"\s*({_SUFFIX})", rest)
     words = dict(_CMP_WORDS) | dict(_SUFFIX_WORDS)
     comparator = words[match["cmp"]] if match["cmp"] else (words[suffix[1]] if suffix else "=")
-    kind = "percent" if unit in ("%", "‰") else ("duration" if unit in domain()["units"]["duration"] else "count")
+    kind = "percent" if unit in domain()["units"]["percent"] else ("duration" if unit in domain()["units"]["duration"] else "count")
     target_min, target_max = _bounds(comparator, number)
     return Value(text=text, kind=kind, comparator=comparator, number=number, unit=unit,
                  prefix=text[: match.start()].strip() or None, direction=direction,
@@ -238,10 +239,10 @@ def _unit(rest: str) -> str:
 
 
 def _direction(text: str) -> str | None:
-    if re.search(r"下降|降低|减少|压降|缩短|减小", text):
-        return "down"
-    if re.search(r"提升|提高|上升|增长|增加|增强|改善", text):
-        return "up"
+    """'down' or 'up' for a target stated as a change (同比下降5%), from domain.yaml's change words."""
+    for direction in ("down", "up"):
+        if any(word in text for word in domain()["change_words"][direction]):
+            return direction
     return None
 
 

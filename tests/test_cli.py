@@ -13,7 +13,7 @@ from audit.cli import main
 
 FINDING_KEYS = ["rule", "name", "category", "severity", "path", "line", "project", "indicator", "field",
                 "value", "message", "suggestion"]  # the version-1 contract, in order
-ADDED_KEYS = ["indicator_name", "fingerprint", "sheet", "cell", "page", "table"]  # added since, after the contract
+ADDED_KEYS = ["indicator_name", "fingerprint", "sheet", "cell", "page", "table", "group"]  # added since, after the contract
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +55,22 @@ def test_json_contract(capsys):
     assert categories <= {"structure", "codes", "targets", "duplicates", "totals", "format"}
     sample = next(f for f in data["findings"] if f["rule"] == "TG01")
     assert sample["project"] == "公安民警健康经费" and sample["indicator"] == 4 and sample["value"] == "5%以下"
+
+
+def test_group_joins_the_records_of_one_defect(capsys):
+    """TG01 on 公安民警健康经费 #4 holds "5%以下" in both fields: two records, one group; records of
+    another indicator, rule or value never share it."""
+    _, out, _ = run(capsys, "check", EXAMPLE, "--format", "json")
+    findings = json.loads(out)["findings"]
+    pair = [f for f in findings if f["rule"] == "TG01" and f["project"] == "公安民警健康经费" and f["indicator"] == 4]
+    assert [f["field"] for f in pair] == ["period", "annual"] and pair[0]["group"] == pair[1]["group"]
+    by_group: dict[str, list[dict]] = {}
+    for finding in findings:
+        by_group.setdefault(finding["group"], []).append(finding)
+    for members in by_group.values():
+        keys = {(f["rule"], f["path"], f["project"], f["indicator"], f["value"]) for f in members}
+        assert len(keys) == 1 and len({f["field"] for f in members}) == len(members)
+    assert any(len(members) == 1 for members in by_group.values())
 
 
 def test_english_messages(capsys):

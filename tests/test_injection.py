@@ -251,6 +251,34 @@ def negative_lower_bound(c: Case):
     c.expect("TG07", p["name"], n, *BOTH)
 
 
+def _effect(c: Case, name: str, value: str, rule: str):
+    """An effect indicator replaced by `name` with `value` in both fields, expected to break `rule`."""
+    p, n, ind = c.indicator(lambda i: code(i.l1) == "2")
+    ind.name, ind.period, ind.annual = name, value, value
+    c.set(p, n, ind)
+    c.expect(rule, p["name"], n, *BOTH)
+
+
+def negated_positive_lower_bound(c: Case):  # 非正常率 is negative
+    _effect(c, c.rng.choice(["警用装备非正常率", "例行监测农产品不合格率", "120急救不及时率"]), "≥5%", "TG07")
+
+
+def negated_negative_upper_bound(c: Case):  # 无事故率 is positive
+    _effect(c, c.rng.choice(["校车无事故率", "农机作业无事故率"]), "≤5%", "TG01")
+
+
+def decline_rate_upper_bound(c: Case):  # the more complaints fall, the better
+    _effect(c, c.rng.choice(["涉犬投诉下降率", "辖区交通事故减少率", "刑事案件发案降低率"]), "≤10%", "TG01")
+
+
+def rise_rate_lower_bound(c: Case):  # the more complaints rise, the worse
+    _effect(c, c.rng.choice(["乘客投诉增长率", "交通事故上升率"]), "≥5%", "TG07")
+
+
+def change_rate_with_count_unit(c: Case):
+    _effect(c, c.rng.choice(["工作效率提升率", "办案效率提高率", "发案率下降幅度"]), "20台", "TG08")
+
+
 def rate_with_count_unit(c: Case):
     p, n, _ = _values(c, lambda i: is_rate(i) and polarity(i.name) == "positive" and code(i.l2) != "13", "≥12门")
     c.expect("TG08", p["name"], n, *BOTH)
@@ -557,6 +585,8 @@ INJECTORS = [level2_not_under_level1, levels_swapped, level1_in_level2_place, co
              satisfaction_filed_elsewhere, complaints_under_satisfaction, name_repeats_category,
              input_as_output, satisfaction_upper_bound, rate_above_100, empty_target, target_repeats_name,
              annual_above_period, positive_decrease, negative_lower_bound, rate_with_count_unit,
+             negated_positive_lower_bound, negated_negative_upper_bound, decline_rate_upper_bound,
+             rise_rate_lower_bound, change_rate_with_count_unit,
              timeliness_without_time, value_of_other_measure, vague_target, scoring_rule, approximate,
              satisfaction_100, satisfaction_too_low, period_annual_units, doubled_value,
              duplicate_indicator, doubled_in_name, doubled_in_value, copied_project, stale_deadline, stale_goal,

@@ -6,7 +6,7 @@ import math
 import pytest
 from tables import indicator_cell, render
 
-from audit.features import level_fix, parse_amount, polarity
+from audit.features import level_fix, measure, parse_amount, polarity
 from audit.parsing import build_projects, clean, markup_in, parse_item, parse_value, split_items
 from audit.reading import InputError, read_document
 
@@ -147,9 +147,77 @@ def test_parse_amount(text, number, problem):
 @pytest.mark.parametrize("name,expected", [
     ("群众满意率", "positive"), ("考试场地服务投诉率", "negative"), ("故障处置及时率", "positive"),
     ("移动警务终端非人为故障率", "negative"), ("保障人员数量", None),
+    # terms added: 效率, 发案, and from education, health, transport and agriculture
+    ("行政审批工作效率", "positive"), ("辖区盗窃发案", "negative"),
+    ("公交准点率", "positive"), ("义务教育巩固率", "positive"), ("适龄儿童疫苗接种率", "positive"),
+    ("结核病治愈率", "positive"), ("院前急救抢救成功率", "positive"), ("学前教育入学率", "positive"),
+    ("高校毕业生就业率", "positive"), ("驾驶人考试通过率", "positive"), ("秸秆综合利用率", "positive"),
+    ("义务教育辍学率", "negative"), ("儿童青少年近视率", "negative"), ("传染病发病率", "negative"),
+    ("慢性病患病率", "negative"), ("院内感染率", "negative"), ("货车超限率", "negative"),
+    ("客车超载率", "negative"), ("航班延误率", "negative"), ("列车晚点率", "negative"),
+    ("公交车辆非正常停运率", "negative"), ("保障房空置率", "negative"),
+    # a negation right before a positive head flips it: 不, 未, 非, 无
+    ("例行监测农产品不合格率", "negative"), ("学生体质健康未达标率", "negative"),
+    ("120急救不及时率", "negative"), ("交通信号设施非正常率", "negative"), ("群众不满意率", "negative"),
+    # ... and before a negative head: 无事故率 is positive
+    ("校车无事故率", "positive"), ("无投诉", "positive"),
+    # manner words between the negation and the head: 按时, 按期, 如期, 及时, 规范
+    ("项目未按时完成率", "negative"), ("工程未按期完成率", "negative"), ("任务未如期完成率", "negative"),
+    ("警情不及时处置率", "negative"), ("病历不规范管理率", "negative"),
+    ("校园无安全事故率", "positive"), ("道路运输无责任事故率", "positive"), ("监管场所无重大事故率", "positive"),
+    # a negation elsewhere negates something else: 非法, 不动产, 无障碍 …
+    ("非法营运车辆查处率", None), ("非法营运车辆处置率", "positive"), ("非税收入执行率", "positive"), ("非遗项目保障率", "positive"),
+    ("非现场执法处置率", "positive"), ("不动产登记办结率", "positive"), ("不可移动文物管理率", "positive"),
+    ("无人机巡查覆盖率", "positive"), ("无线网络覆盖率", "positive"), ("无障碍设施覆盖率", "positive"),
+    ("病死畜禽无害化处置率", "positive"), ("无偿献血知晓率", "positive"), ("农机作业无故障率", "positive"), ("审计无差错率", "positive"),
+    # change words after the head set the direction: up (提升, 提高, 上升, 增长, 增加, 增幅, 增速, 增强, 改善)
+    ("群众满意度提升率", "positive"), ("办案效率提高率", "positive"), ("投诉增长率", "negative"),
+    ("事故上升率", "negative"), ("事故增加率", "negative"), ("投诉增幅", "negative"),
+    ("发案增速", "negative"), ("防控能力增强", "positive"), ("服务水平改善", "positive"),
+    # down (下降, 降低, 减少, 降幅, 压降, 缩短, 减小): a fall of a negative measure is positive
+    ("涉犬投诉下降率", "positive"), ("发案降低率", "positive"), ("事故减少率", "positive"),
+    ("交通事故降幅", "positive"), ("故障率压降", "positive"), ("安全事故损失减小", "positive"),
+    ("发案率下降幅度", "positive"), ("服务水平下降率", "negative"),
+    # a change without a direction (幅度, 同比, 环比) leaves the sense unknown
+    ("发案率同比", None), ("投诉率环比", None), ("事故率变化幅度", None),
+    # a change word before the head is an action, not the measure's change
+    ("降低事故发生率", "negative"), ("提高群众满意度", "positive"),
 ])
 def test_polarity(name, expected):
     assert polarity(name) == expected
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("群众满意度", "rate"), ("工作效率提升率", "change"), ("发案率下降幅度", "change"), ("投诉增幅", "change"),
+    ("提高群众满意度", None), ("群众满意度提升", None), ("提升办案工作效率", None), ("巡逻次数", "count"),
+    ("办案工作效率", None), ("巡逻频率", None), ("发电机组功率", None), ("投诉降幅", "change"), ("发案增速", "change"),
+])
+def test_measure(name, expected):
+    assert measure(name) == expected
+
+
+@pytest.mark.parametrize("text,direction", [
+    ("同比下降5%", "down"), ("降低10%", "down"), ("减少3起", "down"), ("压降5%", "down"), ("缩短2天", "down"),
+    ("减小", "down"), ("降幅10%", "down"), ("提升5%", "up"), ("提高", "up"), ("上升2%", "up"), ("增长10%", "up"),
+    ("增加3人", "up"), ("增幅5%", "up"), ("增速8%", "up"), ("增强", "up"), ("改善", "up"), ("≥95%", None),
+])
+def test_value_direction(text, direction):
+    assert parse_value(text).direction == direction
+
+
+@pytest.mark.parametrize("text,kind,unit", [
+    ("≥1个百分点", "percent", "个百分点"), ("提高2百分点", "percent", "百分点"), ("≤5‱", "percent", "‱"),
+    ("≥95％", "percent", "%"), ("≤3‰", "percent", "‰"),
+    ("≥52000剂次", "count", "剂次"), ("≥2剂", "count", "剂"), ("≥500张床", "count", "张床"), ("≥120床", "count", "床"),
+    ("≥40班次", "count", "班次"), ("≥300车次", "count", "车次"), ("≥2000株", "count", "株"), ("≥5万羽", "count", "万羽"),
+    ("≥300公顷", "count", "公顷"), ("≥72学时", "count", "学时"), ("≥40课时", "count", "课时"), ("≤3例", "count", "例"),
+    ("≥800人日", "count", "人日"), ("≥100标准箱", "count", "标准箱"),
+])
+def test_value_units(text, kind, unit):
+    value = parse_value(text)
+    assert (value.kind, value.unit) == (kind, unit)
+
+
 
 
 @pytest.mark.parametrize("l1,l2,fix", [

@@ -252,7 +252,7 @@ def test_page_in_a_real_browser(server, tmp_path):
         page.set_input_files("#file", str(EXAMPLE))
         page.wait_for_selector("#result:not([hidden])", timeout=120_000)
         summary = page.inner_text("#summary")
-        assert "错误 24" in summary and "警告 55" in summary and "质量分" in summary
+        assert "错误 24" in summary and "警告 46" in summary and "质量分" in summary
         total = page.locator(".finding").count()
         assert total == 24 + 55 + 22
         page.select_option("#filter-severity", "error")

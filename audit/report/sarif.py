@@ -51,7 +51,7 @@ def _result(finding, index: dict[str, int], lang: str) -> dict:
         "locations": [_location(finding.path, finding.line, finding.project, finding.indicator)],
         "partialFingerprints": {"jxaudit/v1": finding.fingerprint},
         "properties": {"project": finding.project, "indicator": finding.indicator, "field": finding.field,
-                       "value": finding.value, "suggestion": finding.suggestion},
+                       "value": finding.value, "suggestion": finding.suggestion, "group": finding.group},
     }
 
 
