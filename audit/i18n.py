@@ -180,6 +180,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "web_listening": ("jxaudit serve 已启动：{url}（Ctrl+C 停止）", "jxaudit serve is listening on {url} (Ctrl+C stops it)"),
     "web_too_large": ("文件超过上传上限 {mb} MB（启动时可用 --max-upload-mb 调整）",
                       "the file is over the upload limit of {mb} MB (start the server with --max-upload-mb to change it)"),
+    "web_busy": ("服务器正忙（同时检查的文件已达上限），请稍后再试", "the server is busy (too many files being checked); try again shortly"),
     "web_no_file": ("请求中没有文件（表单字段 file）", "no file in the request (form field 'file')"),
     "web_title": ("绩效目标表提交前检查", "Check your performance-target table before you submit it"),
     "web_intro": ("把项目支出绩效目标表或申报表（Excel、Word、PDF、CSV、文本）拖到下面，或点击选择文件。文件只在本机检查，检查完即删除。",

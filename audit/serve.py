@@ -32,6 +32,7 @@ SECURITY_HEADERS = {
     "referrer-policy": "no-referrer",
     "cache-control": "no-store",
 }
+MAX_HELD = 8  # uploads a process holds at once (being checked or waiting for the lock); more get 503
 CONFIG_ENV = "JXAUDIT_SERVE_CONFIG"  # how `--workers N` hands the options to each worker process
 MB = 1 << 20
 
@@ -71,6 +72,28 @@ class UploadLimit:
         return await self.app(scope, limited, send)
 
 
+class SecurityHeaders:
+    """The security headers on every answer, the framework's own 404 and 405 included."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                present = {name.lower() for name, _ in headers}
+                headers += [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()
+                            if name.encode() not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return await self.app(scope, receive, send_with_headers)
+
+
 def _lang_of_scope(scope) -> str:
     query = scope.get("query_string", b"").decode("latin-1")
     return "en" if re.search(r"(^|&)lang=en(&|$)", query) else "zh"
@@ -86,6 +109,7 @@ class Checker:
         self.catalogue = load_rules()
         self.settings = configuration.load(self.catalogue, config_file)
         self.lock = threading.Lock()
+        self.held = threading.BoundedSemaphore(MAX_HELD)  # bounds the memory that waiting uploads take
         warm_up()
 
     def settings_for(self, select: str, ignore: str, lang: str):
@@ -175,7 +199,17 @@ def create_app(config_file: str | None = None, max_upload_mb: float = 20):
         return JSONResponse({"error": message}, status_code=status, headers=SECURITY_HEADERS)
 
     async def upload(request, documents: bool = False):
-        """(file name, content, settings) of a multipart upload, or an error response."""
+        """(file name, content, settings) of a multipart upload, or an error response: 503 when
+        MAX_HELD uploads are being checked or waiting already (their memory stays bounded)."""
+        if not checker.held.acquire(blocking=False):
+            return None, JSONResponse({"error": t("web_busy", lang_of(request))}, status_code=503,
+                                      headers={"retry-after": "10"})
+        try:
+            return await held_upload(request, documents)
+        finally:
+            checker.held.release()
+
+    async def held_upload(request, documents: bool):
         from starlette.concurrency import run_in_threadpool
 
         form = await request.form(max_files=1, max_fields=10)
@@ -250,8 +284,10 @@ def create_app(config_file: str | None = None, max_upload_mb: float = 20):
         Route("/api/feedback", feedback, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "web" / "static"), name="static"),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(UploadLimit, max_bytes=max_bytes)],
-                     exception_handlers={UploadTooLarge: too_large})
+    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders), Middleware(UploadLimit, max_bytes=max_bytes)],
+                    exception_handlers={UploadTooLarge: too_large})
+    app.state.checker = checker
+    return app
 
 
 def _problem(result, lang: str) -> str | None:
@@ -310,13 +346,15 @@ def serve(host: str, port: int, config_file: str | None, max_upload_mb: float, w
 
     import uvicorn
 
+    # No access log (nothing of an upload is logged); idle connections closed after 5 s; beyond
+    # 64 open connections uvicorn answers 503 rather than queueing without bound.
+    options = dict(host=host, port=port, log_level="warning", access_log=False, server_header=False,
+                   timeout_keep_alive=5, limit_concurrency=64, timeout_graceful_shutdown=10)
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     sys.stderr.write(t("web_listening", lang, url=url) + "\n")
     if workers > 1:
         os.environ[CONFIG_ENV] = json.dumps({"config": config_file, "max_upload_mb": max_upload_mb})
-        uvicorn.run("audit.serve:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning", access_log=False)
+        uvicorn.run("audit.serve:app_from_environment", factory=True, workers=workers, **options)
     else:
-        uvicorn.run(create_app(config_file, max_upload_mb), host=host, port=port, log_level="warning",
-                    access_log=False)
+        uvicorn.run(create_app(config_file, max_upload_mb), **options)
     return 0

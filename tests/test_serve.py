@@ -4,6 +4,7 @@ browser). CI installs Chromium and sets JXAUDIT_REQUIRE_BROWSER=1, so the browse
 skipped there."""
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -125,6 +126,39 @@ def test_wrong_method_and_path(client):
     assert client.post("/api/check", data={"lang": "zh"}).status_code == 400  # no file
 
 
+def test_every_answer_carries_the_security_headers(client):
+    for answer in (client.get("/"), client.get("/no/such/page"), client.get("/api/check"), client.get("/static/app.js"),
+                   client.post("/api/check", data={"lang": "zh"})):
+        policy = answer.headers["content-security-policy"]
+        assert "default-src 'none'" in policy and "script-src 'self'" in policy and "unsafe-inline" not in policy
+        assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_busy_server_answers_503_and_goes_on(monkeypatch):
+    """Uploads held at once are bounded: one being checked (the lock held here) and MAX_HELD - 1
+    waiting fill the server; the next is refused at once, and the held ones are answered."""
+    from starlette.testclient import TestClient
+
+    import audit.serve as serve
+    monkeypatch.setattr(serve, "MAX_HELD", 2)
+    app = serve.create_app()
+    checker = app.state.checker
+    with TestClient(app) as busy, ThreadPoolExecutor(2) as pool:
+        checker.lock.acquire()
+        try:
+            held = [pool.submit(upload, busy, CLEAN) for _ in range(2)]
+            deadline = time.monotonic() + 60
+            while checker.held._value and time.monotonic() < deadline:  # both uploads taken in
+                time.sleep(0.05)
+            refused = upload(busy, CLEAN)
+            assert refused.status_code == 503 and refused.json()["error"] and refused.headers["retry-after"]
+            assert busy.get("/healthz").status_code == 200
+        finally:
+            checker.lock.release()
+        assert [future.result(timeout=120).status_code for future in held] == [200, 200]
+        assert upload(busy, CLEAN).status_code == 200
+
+
 def test_uploads_live_in_a_private_folder_and_are_deleted(client, monkeypatch, tmp_path):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     seen = []
@@ -185,14 +219,20 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    with running_server(tmp_path_factory.mktemp("serve") / "server.log") as (url, log, _):
+        yield url, log
+
+
+@contextlib.contextmanager
+def running_server(log: Path, *flags: str):
+    """`jxaudit serve` on a free port of 127.0.0.1 until the block ends: (url, log, process)."""
     port = free_port()
-    log = tmp_path_factory.mktemp("serve") / "server.log"
     with open(log, "w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "audit", "serve", "--port", str(port)], cwd=ROOT,
+        process = subprocess.Popen([sys.executable, "-m", "audit", "serve", "--port", str(port), *flags], cwd=ROOT,
                                    stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(240):
+        for _ in range(480):
             try:
                 with urllib.request.urlopen(url + "/healthz", timeout=2) as answer:
                     if answer.status == 200:
@@ -201,10 +241,10 @@ def server(tmp_path_factory):
                 time.sleep(0.5)
         else:
             pytest.fail(f"the server did not start: {log.read_text()}")
-        yield url, log
+        yield url, log, process
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        process.wait(timeout=60)
 
 
 def post_file(url: str, path: Path) -> tuple[int, bytes]:
@@ -267,8 +307,21 @@ def test_page_in_a_real_browser(server, tmp_path):
         if artefacts:
             shutil.copy(tmp_path / "serve.png", Path(artefacts) / "serve.png")
         page.set_input_files("#file", str(hostile))  # cells holding <script> show as text
-        page.wait_for_selector("#result:not([hidden])", timeout=120_000)
+        page.wait_for_selector("#findings :text('PWNED')", timeout=120_000)
+        assert "<script>" in page.inner_text("#findings")
         assert page.evaluate("document.title").startswith("jxaudit")
         assert page.locator("#findings script").count() == 0 and page.locator("#findings img").count() == 0
         assert not errors
         browser.close()
+
+
+def test_workers_are_separate_processes_that_all_answer(tmp_path):
+    """--workers 2: two worker processes under uvicorn's supervisor, each warm, answering together."""
+    with running_server(tmp_path / "server.log", "--workers", "2") as (url, _, process):
+        workers = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        if workers.exists():
+            assert len(workers.read_text().split()) >= 2  # the workers (and maybe a resource tracker)
+        with ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(lambda _: post_file(url + "/api/check", EXAMPLE), range(4)))
+        assert [status for status, _ in answers] == [200] * 4 and len({body for _, body in answers}) == 1
+    assert process.returncode is not None  # stopped with the block
