@@ -466,8 +466,8 @@ def direction_operator_conflict(sense: str | None, bound: str | None) -> bool:
 def direction_polarity_conflict(sense: str | None, name_polarity: str | None, bound: str | None, annual) -> bool:
     """The declared direction against the name's polarity, unless another finding already says it:
     a bound against the direction is direction_operator_conflict's; a bound with the direction then
-    stands against the name, which the polarity rules report (a lower bound on a negative name; an
-    upper bound on a positive name, as a percentage)."""
+    stands against the name, which the target rules report (a lower bound on a negative name, an
+    upper bound on a positive percentage)."""
     if not (sense and name_polarity and sense != name_polarity) or direction_operator_conflict(sense, bound):
         return False
     if bound == "lower" and name_polarity == "negative":
