@@ -15,7 +15,7 @@ SEVERITIES = ("error", "warning", "info")
 TABLES = ("documents", "projects", "indicators", "values", "corpus_values", "corpus_projects")  # corpus_*: audit/corpus.py
 REQUIRED = ("id", "name", "category", "severity", "table", "expectation", "kwargs", "message",
             "suggestion", "checks", "why", "example")
-OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled", "derived", "unless")
+OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled", "derived", "unless", "title")
 LANG_TEXTS = ("message", "suggestion", "checks", "why")
 
 
@@ -46,6 +46,7 @@ class Rule:
     derived: tuple[str, ...] = ()  # the derived columns (audit/features.py registry) the rule reads
     unless: tuple[str, ...] = ()  # rules that take precedence: not reported where one of them reports
     source: str = ""
+    title: dict = dataclasses.field(default_factory=dict)  # the problem in a few words, {zh, en}: reports' labels
 
     def compiled(self, options: dict) -> tuple[dict, dict | None]:
         """kwargs and row condition with "$option" placeholders replaced by the option values."""

@@ -88,3 +88,14 @@ def test_help_explains_the_exit_statuses(capsys):
     assert main(["check", "--help"]) == 0
     out = capsys.readouterr().out
     assert "exit status" in out and "退出状态" in out and "130" in out
+
+
+def test_severities_are_coloured_in_the_report_on_a_terminal(catalogue, settings):
+    from conftest import lint_paths
+
+    from audit.report import text
+
+    result = lint_paths([EXAMPLE], catalogue, settings)
+    coloured = text.render(result, settings, Console(width=100, colour=True))
+    assert "\033[1;31m错误\033[0m" in coloured  # not escaped by whatever makes cell text harmless
+    assert "\033[" not in text.render(result, settings, Console(width=100, colour=False))

@@ -11,7 +11,7 @@ from ..config import Settings
 from ..findings import summarise
 from ..i18n import t
 from .console import Console, display_width, wrap
-from .location import where
+from .location import where, where_label
 from .pairs import shown
 
 MESSAGE_WIDTH = 44  # display columns of the message and suggestion columns when not on a terminal
@@ -99,9 +99,7 @@ def _grouped(findings, lang: str, console: Console) -> str:
     for project, group in groupby(findings, key=lambda f: f.project or t("document_level", lang)):
         out += [""] + wrap(project, width)
         for finding in group:
-            place = [where(finding, lang)]
-            if place[0].isdigit():
-                place = [t("at_line", lang, line=place[0])]
+            place = [where_label(finding, lang)]
             if finding.indicator is not None:
                 place.append(t("at_indicator", lang, indicator=finding.indicator))
             head = " · ".join(p for p in place if p) + f"  {finding.rule} "
