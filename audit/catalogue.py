@@ -16,7 +16,7 @@ TABLES = ("documents", "projects", "indicators", "values", "corpus_values", "cor
 REQUIRED = ("id", "name", "category", "severity", "table", "expectation", "kwargs", "message",
             "suggestion", "checks", "why", "example")
 OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled", "derived", "unless", "fix",
-            "severity_reason")
+            "severity_reason", "title")
 LANG_TEXTS = ("message", "suggestion", "checks", "why")
 
 
@@ -49,6 +49,7 @@ class Rule:
     fix: str | None = None  # the safe fix of `jxaudit fix` that removes the rule's findings (audit/fix.py)
     severity_reason: dict = dataclasses.field(default_factory=dict)  # zh/en: why this default severity
     source: str = ""
+    title: dict = dataclasses.field(default_factory=dict)  # the problem in a few words, {zh, en}: reports' labels
 
     def compiled(self, options: dict) -> tuple[dict, dict | None]:
         """kwargs and row condition with "$option" placeholders replaced by the option values."""

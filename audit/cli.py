@@ -26,6 +26,7 @@ EXIT_INTERRUPTED = 130  # as a shell reports Ctrl-C
 
 
 def main(argv: list[str] | None = None) -> int:
+    _never_crash_on_encoding()
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -59,9 +60,29 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def _never_crash_on_encoding() -> None:
+    """A console that cannot show a character (a GBK console and an emoji in a cell) shows "?"
+    instead of ending the run; files and JSON written by jxaudit stay UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream.errors == "strict":
+                stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass  # not a text stream that can be reconfigured (tests replace it)
+
+
+EXIT_HELP = """exit status / 退出状态:
+  0  nothing at or above the fail level (--fail-on, default error) / 没有达到失败级别的问题
+  1  findings at or above the fail level / 有达到失败级别（默认：错误）的问题
+  2  usage or configuration error, an unreadable input (the other inputs are still checked), or an
+     internal error / 用法或配置错误、无法读取的输入（其他文件照常检查）或内部错误
+  130  interrupted (Ctrl-C) / 被中断"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jxaudit", description="项目支出绩效目标表数据质量检查 / "
-                                     "data-quality linter for budget performance-target tables")
+                                     "data-quality linter for budget performance-target tables",
+                                     epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"jxaudit {__version__}")
     commands = parser.add_subparsers(dest="command")
 
@@ -70,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=LANGUAGES, help="language of messages (default zh)")
     common.add_argument("--debug", action="store_true", help="show the traceback of internal errors")
 
-    check = commands.add_parser("check", parents=[common], help="lint tables")
+    check = commands.add_parser("check", parents=[common], help="lint tables", epilog=EXIT_HELP,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("paths", nargs="+", metavar="PATH",
                        help="files or directories: summary tables or 申报表 forms in "
                             ".txt .tsv .csv .xlsx .xls .html .pdf .docx (found by content)")
@@ -96,7 +118,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="raise or lower a resource limit for this run, e.g. file_mb=200 (see README)")
     check.set_defaults(handler=_check)
 
-    queue = commands.add_parser("queue", parents=[common], help="review many submissions: index and reports")
+    queue = commands.add_parser("queue", parents=[common], help="review many submissions: index and reports",
+                                epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     queue.add_argument("folder", metavar="DIR", help="one file or one sub-folder per department")
     queue.add_argument("--out", default="reports", metavar="DIR", help="where the reports go (default: reports)")
     queue.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
@@ -165,7 +188,12 @@ def _check(args, catalogue, settings) -> int:
     elif args.baseline:
         triage.compare_with_baseline(result, args.baseline)
     _say_problems(result, settings.lang, args.debug)
-    sys.stdout.write(FORMATS[args.format or default_format()](result, settings))
+    fmt = args.format or default_format()
+    if fmt == "text":  # fitted to the terminal, coloured on one; files get the plain text
+        from .report import console, text
+        sys.stdout.write(text.render(result, settings, console.console(sys.stdout)))
+    else:
+        sys.stdout.write(FORMATS[fmt](result, settings))
     for fmt, path in outputs:
         write_atomically(Path(path), FORMATS[fmt](result, settings))
     if args.write_baseline and not result.input_errors:

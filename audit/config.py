@@ -11,7 +11,10 @@ from .catalogue import SEVERITIES, Rule, bundled_path
 from .i18n import LANGUAGES
 from .reading.limits import Limits
 
-TOP_KEYS = ("fail_on", "lang", "rules", "suppress", "limits")
+TOP_KEYS = ("fail_on", "lang", "rules", "suppress", "limits", "verdict")
+# The queue's verdict on a submission: 退回 (return) at this many errors or below this score,
+# 通过 (pass) with no error and at most this many warnings, else 修改后提交 (revise and resubmit).
+VERDICT = {"return_at_errors": 10, "return_below_score": 50.0, "pass_max_warnings": 0}
 RULE_KEYS = ("enabled", "severity", "options")
 SUPPRESSION_KEYS = ("rule", "project", "indicator", "value", "path", "reason")
 USER_CONFIG_NAMES = ("jxaudit.yaml", ".jxaudit.yaml")
@@ -58,6 +61,7 @@ class Settings:
     sources: list[str] = field(default_factory=list)  # config files applied, in order
     suppressions: list[Suppression] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)  # resource limits on each input
+    verdict: dict = field(default_factory=lambda: dict(VERDICT))  # the queue's thresholds
 
     def active(self, catalogue: tuple[Rule, ...]) -> list[Rule]:
         return [rule for rule in catalogue if self.rules[rule.id].enabled]
@@ -111,6 +115,14 @@ def apply(settings: Settings, catalogue: tuple[Rule, ...], data: dict, where: st
     _reject_unknown(limits, Limits.names(), f"{where}: limits")
     for name, value in limits.items():
         set_limit(settings, name, value, where)
+    verdict = data.get("verdict") or {}
+    if not isinstance(verdict, dict):
+        raise ConfigError("config_verdict", where=where, known=", ".join(VERDICT))
+    _reject_unknown(verdict, tuple(VERDICT), f"{where}: verdict")
+    for name, value in verdict.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ConfigError("config_verdict", where=where, known=", ".join(VERDICT))
+        settings.verdict[name] = value
     for key, entry in (data.get("rules") or {}).items():
         rule = find_rule(catalogue, key, where)
         if not isinstance(entry, dict):

@@ -14,6 +14,7 @@ from conftest import CLEAN, EXAMPLE
 from tables import CLEAN_PROJECTS, render
 
 from audit.cli import main
+from audit.report.queue_reports import VERDICT_COLOURS
 
 # Written with entities, as an HTML export carries them: jxaudit reads them as "<script>…".
 HOSTILE = "&lt;script&gt;document.title=&quot;PWNED&quot;&lt;/script&gt;"
@@ -56,14 +57,20 @@ def test_index_is_sorted_worst_first_with_a_clean_row(queue):
     _, out, _, code = queue
     assert code == 2  # one submission could not be read
     rows = index_rows(out)
-    assert [row["提交"] for row in rows][0] == "坏文件" and "找不到表头" in rows[0]["说明"]
-    scores = [float(row["质量分"]) for row in rows]
+    unreadable = rows[-1]  # a status of its own at the end, not a score of 0 at the top
+    assert unreadable["提交"] == "坏文件" and "找不到表头" in unreadable["说明"]
+    assert (unreadable["结论"], unreadable["质量分"], unreadable["错误"]) == ("无法读取", "", "")
+    scores = [float(row["质量分"]) for row in rows[:-1]]
     assert scores == sorted(scores)
     clean = next(row for row in rows if row["提交"] == "测试局")
     assert (clean["错误"], clean["警告"], clean["质量分"], clean["说明"]) == ("0", "0", "100.0", "未发现问题")
+    assert clean["结论"] == "通过"
     example = next(row for row in rows if row["提交"] == "花都分局")
     assert example["部门"] == "广州市公安局花都区分局" and example["项目数"] == "31" and example["指标数"] == "144"
-    assert "TG12×13" in example["最常见问题"]
+    assert "TG12 目标值写成评分规则 ×13" in example["最常见问题"]  # the problem written out
+    assert example["结论"] == "退回"  # 24 errors: at least return_at_errors (10)
+    totals = (out / "totals.csv").read_text(encoding="utf-8-sig")
+    assert "TG12,目标值写成评分规则,指标值," in totals and "scoring-rule-as-target" not in totals
     assert next(row for row in rows if row["提交"] == "某某局")["部门"] == "测试市测试局"
 
 
@@ -73,12 +80,20 @@ def test_index_workbook_and_page(queue):
     _, out, _, _ = queue
     workbook = openpyxl.load_workbook(out / "index.xlsx")
     sheet = workbook["汇总"]
-    assert sheet["A1"].value == "部门" and sheet.max_row == len(index_rows(out)) + 1
-    assert sheet.cell(2, 11).hyperlink.target.replace("\\", "/").startswith("submissions/")
+    rows = index_rows(out)
+    assert sheet["A1"].value == "部门" and sheet["C1"].value == "结论"
+    report = [cell.column for cell in sheet[1] if cell.value == "报告"][0]
+    targets = [sheet.cell(row, report).hyperlink.target for row in range(2, len(rows) + 2)]
+    assert all(target.startswith("submissions/") and "\\" not in target for target in targets)  # "/" works everywhere
+    assert sheet.cell(2, 3).fill.fgColor.rgb.endswith(VERDICT_COLOURS[{"退回": "return", "修改后提交": "revise",
+                                                                      "通过": "pass"}[sheet["C2"].value]].lstrip("#"))
+    assert any("质量分 = 100" in str(cell.value) for row in sheet.iter_rows() for cell in row)  # how it is computed
     totals = workbook["规则统计"]
-    assert {row[0].value for row in totals.iter_rows(min_row=2) if row[0].value} >= {"TG01", "CD01", "codes"}
+    assert {row[0].value for row in totals.iter_rows(min_row=2) if row[0].value} >= {"TG01", "CD01", "指标分类"}
     page = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="submissions/' in page and "<script" not in page.lower() and "按规则统计" in page
+    assert "质量分 = 100 ÷ (1 + 加权问题数 ÷ 指标数)" in page and 'class="verdict v-return"' in page
+    assert "按级别" in page  # the chart of findings by severity
 
 
 def test_submission_report_escapes_everything(queue):
@@ -86,8 +101,8 @@ def test_submission_report_escapes_everything(queue):
     page = (out / "submissions" / "恶意局.html").read_text(encoding="utf-8")
     assert "<script" not in page.lower() and "onerror=" not in page.replace("onerror=&quot;", "")
     assert "&lt;script&gt;document.title=&quot;PWNED&quot;&lt;/script&gt;" in page
-    assert "<mark>5%以下" in page  # the offending value highlighted
-    assert "<svg" in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+    assert '<mark class="error">5%以下' in page  # the offending value highlighted in its severity's colour
+    assert 'class="chart"' in page and "http://" not in page and "https://" not in page
 
 
 def test_feedback_workbook_comments_sit_on_the_flagged_cells(queue):
@@ -105,6 +120,82 @@ def test_feedback_workbook_comments_sit_on_the_flagged_cells(queue):
     excel = openpyxl.load_workbook(out / "submissions" / "某某局.xlsx")
     sheet = excel["项目支出绩效目标表"]  # the submission's own sheet name, row and column
     assert "CD01" in sheet["G7"].comment.text and sheet["A7"].value == "交通信号设施维护经费"
+
+
+def test_feedback_workbook_reads_like_the_table(queue):
+    """Header cells as submitted, amounts as numbers in 万元, a colour legend, severities coloured in
+    the list, indicator numbers as numbers, a defect in both target fields listed once."""
+    import openpyxl
+
+    from audit.report.feedback import FILLS
+
+    _, out, _, _ = queue
+    workbook = openpyxl.load_workbook(out / "submissions" / "花都分局.xlsx")
+    table = workbook.worksheets[0]
+    assert (table["A9"].value, table["F9"].value, table["G9"].value) == ("项目名称", "绩效目标", "绩效指标")
+    assert table["G9"].comment is not None  # the document-level finding sits on the header and keeps its text
+    assert any(table.cell(row, 1).value == "单位：万元" for row in range(1, 9))
+    amount = table["B13"]
+    assert isinstance(amount.value, (int, float)) and amount.number_format == "#,##0.00"
+    assert table["G13"].alignment.wrap_text and table.column_dimensions["A"].width >= 30
+    legend = {cell.value: cell.fill.fgColor.rgb for row in table.iter_rows(max_row=4) for cell in row
+              if cell.value in ("错误", "警告", "提示")}
+    assert legend == {"错误": "FF" + FILLS["error"][1:], "警告": "FF" + FILLS["warning"][1:],
+                      "提示": "FF" + FILLS["info"][1:]}
+    listing = workbook["问题清单"]
+    rows = list(listing.iter_rows(min_row=2, values_only=False))
+    severity = {row[4].value: row[4].fill.fgColor.rgb for row in rows}
+    assert severity["错误"] == "FF" + FILLS["error"][1:] and severity["警告"] == "FF" + FILLS["warning"][1:]
+    assert all(isinstance(row[2].value, int) for row in rows if row[2].value is not None)
+    tg01 = [row[5].value for row in rows if row[3].value == "TG01" and row[1].value == "公安民警健康经费"]
+    assert tg01 == ["“群众满意率”越高越好，实施周期和年度指标值“5%以下”却是上限"]  # once, naming both fields
+    assert "年度指标值“5%以下”" in table["G13"].comment.text  # the cell keeps both records
+
+
+def test_an_unreadable_submission_says_why(queue):
+    import openpyxl
+
+    _, out, _, _ = queue
+    workbook = openpyxl.load_workbook(out / "submissions" / "坏文件.xlsx")
+    assert "无法读取此提交" in workbook.worksheets[0]["A1"].value and "找不到表头" in workbook.worksheets[0]["A1"].value
+    page = (out / "submissions" / "坏文件.html").read_text(encoding="utf-8")
+    assert "无法读取此提交" in page and "找不到表头" in page and 'class="score"' not in page
+
+
+def test_submission_page_navigation(queue):
+    import re
+
+    _, out, _, _ = queue
+    page = (out / "submissions" / "花都分局.html").read_text(encoding="utf-8")
+    assert '<a href="../index.html">' in page  # back to the queue
+    links = set(re.findall(r'href="#(p\d+)"', page))
+    anchors = set(re.findall(r'id="(p\d+)"', page))
+    assert links and links <= anchors  # every project link lands on its project
+    assert "项目一览" in page and '<a href="#errors-only">只看错误</a>' in page
+    assert "#errors-only:target li.warning-item" in page  # the errors-only view is CSS, not a script
+    assert "图例" in page and '<mark class="warning">' in page
+    assert "（第 12 行）" in page or "(第 12 行)" in page  # the line number says what it is
+    assert "花都区治安视频监控系統建设项目</a>" in page  # full names in the chart, not cut to "…"
+    assert page.count("实施周期和年度指标值“5%以下”") == 1
+
+
+def test_verdict_thresholds_are_configurable(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(EXAMPLE, inbox / "花都分局.txt")
+    config = tmp_path / "lenient.yaml"
+    config.write_text("verdict: {return_at_errors: 100, return_below_score: 0}\n", encoding="utf-8")
+    main(["queue", str(inbox), "--out", str(tmp_path / "out"), "--jobs", "1", "--config", str(config), "--lang", "en"])
+    row = index_rows(tmp_path / "out")[0]
+    assert row["verdict"] == "revise and resubmit"
+    assert "TG12 scoring rule as the target ×13" in row["most frequent problems"]
+    assert main(["check", str(CLEAN), "--config", str(_bad_verdict(tmp_path))]) == 2
+
+
+def _bad_verdict(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("verdict: {return_at: 3}\n", encoding="utf-8")
+    return path
 
 
 def test_findings_json_is_the_check_contract_over_every_submission(queue, capsys):

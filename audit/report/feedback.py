@@ -1,6 +1,8 @@
 """The Excel feedback workbook of one submission, what a department fixes its table in: the table
-as submitted with each flagged cell highlighted and commented (message and suggestion), and a
-问题清单 sheet listing every finding with a link to its cell."""
+as submitted (amounts as numbers in 万元, long cells wrapped) with each flagged cell highlighted
+and commented (message and suggestion) and a colour legend beside it, and a 问题清单 sheet listing
+every finding (a defect in both target fields once) with a link to its cell and its severity
+coloured. An unreadable submission's workbook says why it could not be read."""
 from __future__ import annotations
 
 import re
@@ -8,15 +10,19 @@ from collections import defaultdict
 
 from ..i18n import t
 from ..reading.model import column_letters
+from .pairs import shown
 
 FILLS = {"error": "#F8CBAD", "warning": "#FFE699", "info": "#DDEBF7"}
 RANK = {"info": 0, "warning": 1, "error": 2}
+AMOUNTS = ("total", "fiscal", "special", "other")  # 万元, written as numbers
+NUMBER = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d+)?|-?\d+(\.\d+)?")
+WIDTHS = {"name": 36, "goal": 40, "indicators": 80, "l3": 30, "period_value": 20, "annual_value": 20, "value": 20}
 CELL_LIMIT = 32000  # Excel holds at most 32,767 characters in a cell
 CELL_FIELDS = {  # where a finding about this field sits: cell layout, row-per-indicator layout
     "l1": ("indicators", "l1"), "l2": ("indicators", "l2"), "name": ("indicators", "l3"),
     "period": ("indicators", "period_value"), "annual": ("indicators", "annual_value"),
     "indicators": ("indicators", "l3"), "goal": ("goal", "goal"), "total": ("total", "total"),
-    "amounts": ("total", "total"), "row": ("name", "name"),
+    "amounts": ("total", "total"), "row": ("name", "name"), "period+annual": ("indicators", "period_value"),
     "nature": ("indicators", "nature"), "unit": ("indicators", "unit_column"), "weight": ("indicators", "weight"),
     "direction": ("indicators", "direction"),
 }
@@ -29,31 +35,62 @@ def write(path, submission, documents, settings) -> None:
     lang = settings.lang
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_urls": False, "strings_to_formulas": False,
                                                "in_memory": True})  # no temporary files: 3x faster
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "text_wrap": True, "valign": "top"})
-    fills = {sev: workbook.add_format({"bg_color": colour, "text_wrap": True, "valign": "top"})
-             for sev, colour in FILLS.items()}
-    link = workbook.add_format({"font_color": "blue", "underline": 1})
+    formats = _Formats(workbook)
     listed = []
     used: set[str] = set()
+    if submission.errors:  # nothing to show but why
+        sheet = workbook.add_worksheet(_sheet_name(t("unreadable", lang), used))
+        sheet.set_column(0, 0, 100)
+        for row, error in enumerate(submission.errors):
+            sheet.write(row, 0, t("unreadable_why", lang, reason=error), formats.wrap)
     for file_path, doc, projects in (part for entry in documents for part in _form_parts(*entry)):
         name = _sheet_name(doc.sheet or f"{t('sheet_table', lang)}{doc.table or len(used) + 1}", used)
         sheet = workbook.add_worksheet(name)
-        for position, width in ((0, 24), (doc.columns.get("goal", 99), 40), (doc.columns.get("indicators", 99), 80)):
-            sheet.set_column(position, position, width)
-        written = _write_table(sheet, doc, projects, wrap, bold)
+        for key, position in doc.columns.items():
+            sheet.set_column(position, position, WIDTHS.get(key, 14))
+        written = _write_table(sheet, doc, projects, formats)
         findings = [f for f in submission.findings if f.path == file_path and f.sheet == doc.sheet and f.table == doc.table]
         by_cell = defaultdict(list)
         for finding in findings:
             by_cell[_cell_of(finding, doc)].append(finding)
         for (row, column), found in by_cell.items():
             worst = max(found, key=lambda f: RANK[f.severity]).severity
-            sheet.write(row, column, written.get((row, column), ""), fills[worst])
+            _write_cell(sheet, row, column, written.get((row, column), ""), formats.fills[worst],
+                        formats.amount_fills[worst])
             note = "\n".join(f"{f.rule} {t('severity_' + f.severity, lang)}: {f.message}\n→ {f.suggestion}" for f in found)
             sheet.write_comment(row, column, note[:CELL_LIMIT], {"author": "jxaudit", "x_scale": 3, "y_scale": 3})
-            listed += [(f, name, row, column) for f in found]
-    _write_list(workbook, listed, lang, bold, wrap, link)
+        _legend(sheet, max(doc.columns.values(), default=0) + 2, formats, lang)
+        listed += [(f, name, *_cell_of(f, doc)) for f in shown(findings, lang)]
+    _write_list(workbook, listed, lang, formats)
     workbook.close()
+
+
+class _Formats:
+    def __init__(self, workbook):
+        base = {"text_wrap": True, "valign": "top"}
+        self.wrap = workbook.add_format(base)
+        self.bold = workbook.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
+        self.amount = workbook.add_format({"num_format": "#,##0.00", "valign": "top"})
+        self.fills = {sev: workbook.add_format({**base, "bg_color": colour}) for sev, colour in FILLS.items()}
+        self.amount_fills = {sev: workbook.add_format({"num_format": "#,##0.00", "valign": "top", "bg_color": colour})
+                             for sev, colour in FILLS.items()}
+        self.link = workbook.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
+
+
+def _write_cell(sheet, row: int, column: int, value, text_format, amount_format) -> None:
+    if isinstance(value, float):
+        sheet.write_number(row, column, value, amount_format)
+    else:
+        sheet.write_string(row, column, value, text_format)
+
+
+def _legend(sheet, column: int, formats, lang: str) -> None:
+    """What the colours mean, beside the table."""
+    sheet.set_column(column, column, 48)
+    sheet.write(0, column, t("legend", lang), formats.bold)
+    for row, severity in enumerate(("error", "warning", "info"), 1):
+        sheet.write(row, column, t("severity_" + severity, lang), formats.fills[severity])
+    sheet.write(4, column, t("legend_cell", lang), formats.wrap)
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -68,7 +105,8 @@ def _sheet_name(name: str, used: set[str]) -> str:
 # A form's cells without a native address (PDF) go on their line, in these columns.
 FORM_COLUMNS = {"name": 0, "l1": 0, "goal": 1, "l2": 1, "total": 2, "amounts": 2, "l3": 2, "period_value": 3,
                 "annual_value": 4, "value": 4}
-FORM_FIELDS = {"name": "l3", "period": "period_value", "annual": "annual_value", "row": "name", "indicators": "l3"}
+FORM_FIELDS = {"name": "l3", "period": "period_value", "annual": "annual_value", "row": "name", "indicators": "l3",
+               "period+annual": "period_value"}
 
 
 def _form_parts(file_path, doc, projects):
@@ -111,36 +149,45 @@ def _position(address: str | None, line: int | None, key: str) -> tuple[int, int
     return int(number) - 1, column - 1
 
 
-def _write_table(sheet, doc, projects, wrap, bold) -> dict[tuple[int, int], str]:
+def _write_table(sheet, doc, projects, formats) -> dict[tuple[int, int], str | float]:
     """The table at the rows and columns it has in the submission, so that locations agree;
-    returns the text written in each (row, column)."""
+    returns what was written in each (row, column): amounts as numbers, the rest as text."""
     if doc.layout == "form":
         written = _form_cells(doc, projects)
         for (row, column), text in written.items():
-            sheet.write(row, column, text, wrap)
+            sheet.write(row, column, text, formats.wrap)
         return written
-    written: dict[tuple[int, int], str] = {}
-    above = [text for text in (doc.title, doc.department and f"部门名称：{doc.department}") if text]
+    written: dict[tuple[int, int], str | float] = {}
+    above = [text for text in (doc.title, doc.department and f"部门名称：{doc.department}",
+                               doc.unit and f"单位：{doc.unit}") if text]
     for row, text in enumerate(above[:max(0, doc.header_line - 1)]):
         sheet.write(row, 0, text)
-    header = {position: key for key, position in doc.columns.items()}
-    for position, key in header.items():
-        sheet.write(doc.header_line - 1, position, _HEADER_TEXT.get(key, key), bold)
+        written[(row, 0)] = text
+    for key, position in doc.columns.items():
+        written[(doc.header_line - 1, position)] = _HEADER_TEXT.get(key, key)
+        sheet.write(doc.header_line - 1, position, written[(doc.header_line - 1, position)], formats.bold)
+    cells = {}
     for project in projects:
         for key, position in doc.columns.items():
             text = project.cells.get(key)
             if text:
-                written[(project.line - 1, position)] = text[:CELL_LIMIT]
+                cells[(project.line - 1, position)] = _amount(text) if key in AMOUNTS else text[:CELL_LIMIT]
         for item in project.indicators:
             if item.line is None:
                 continue
             for key, text in (("l1", item.l1), ("l2", item.l2), ("l3", item.name), ("period_value", item.period),
                               ("annual_value", item.annual), ("value", item.annual)):
                 if text and key in doc.columns:
-                    written[(item.line - 1, doc.columns[key])] = text[:CELL_LIMIT]
-    for (row, column), text in written.items():
-        sheet.write(row, column, text, wrap)
-    return written
+                    cells[(item.line - 1, doc.columns[key])] = text[:CELL_LIMIT]
+    for (row, column), value in cells.items():
+        _write_cell(sheet, row, column, value, formats.wrap, formats.amount)
+    return {**written, **cells}
+
+
+def _amount(text: str) -> str | float:
+    """An amount as a number when it is one ("1,318.29"), else the text as written."""
+    stripped = text.strip()
+    return float(stripped.replace(",", "")) if NUMBER.fullmatch(stripped) else text[:CELL_LIMIT]
 
 
 _HEADER_TEXT = {"name": "项目名称", "total": "总计", "fiscal": "财政拨款", "special": "财政专户拨款", "other": "其他资金",
@@ -160,21 +207,24 @@ def _cell_of(finding, doc) -> tuple[int, int]:
     return (finding.line or doc.header_line) - 1, doc.columns.get(key, doc.columns["name"])
 
 
-def _write_list(workbook, listed, lang: str, bold, wrap, link) -> None:
+def _write_list(workbook, listed, lang: str, formats) -> None:
     sheet = workbook.add_worksheet(t("sheet_findings", lang))
     headers = [t(k, lang) for k in ("col_line", "col_project", "col_indicator", "col_rule", "col_severity",
                                     "col_message", "col_suggestion")]
     for column, header in enumerate(headers):
-        sheet.write(0, column, header, bold)
+        sheet.write(0, column, header, formats.bold)
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 1, 28)
     sheet.set_column(5, 6, 60)
     for number, (finding, name, row, column) in enumerate(listed, 1):
         address = f"{name}!{column_letters(column)}{row + 1}"
-        sheet.write_url(number, 0, f"internal:'{name}'!{column_letters(column)}{row + 1}", link, address)
-        for col, value in enumerate((finding.project or t("document_level", lang), finding.indicator,
-                                     finding.rule, t("severity_" + finding.severity, lang), finding.message,
-                                     finding.suggestion), 1):
-            sheet.write(number, col, "" if value is None else value, wrap)
+        sheet.write_url(number, 0, f"internal:'{name}'!{column_letters(column)}{row + 1}", formats.link, address)
+        sheet.write_string(number, 1, finding.project or t("document_level", lang), formats.wrap)
+        if finding.indicator is not None:
+            sheet.write_number(number, 2, int(finding.indicator), formats.wrap)
+        sheet.write_string(number, 3, finding.rule, formats.wrap)
+        sheet.write_string(number, 4, t("severity_" + finding.severity, lang), formats.fills[finding.severity])
+        sheet.write_string(number, 5, finding.message, formats.wrap)
+        sheet.write_string(number, 6, finding.suggestion, formats.wrap)
     sheet.autofilter(0, 0, max(1, len(listed)), len(headers) - 1)
     sheet.freeze_panes(1, 0)

@@ -13,3 +13,9 @@ def where(finding, lang: str) -> str:
     if finding.table:
         return t("at_table", lang, table=finding.table, line=finding.line or "")
     return str(finding.line) if finding.line is not None else ""
+
+
+def where_label(finding, lang: str) -> str:
+    """As `where`, with a bare line number said to be one ("第 12 行")."""
+    place = where(finding, lang)
+    return t("at_line", lang, line=place) if place.isdigit() else place

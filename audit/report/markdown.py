@@ -9,6 +9,7 @@ from ..config import Settings
 from ..findings import summarise
 from ..i18n import t
 from .location import where
+from .pairs import shown
 
 
 def render(result, settings: Settings) -> str:
@@ -25,7 +26,7 @@ def render(result, settings: Settings) -> str:
     headers = [t(key, lang) for key in ("col_line", "col_project", "col_indicator", "col_rule", "col_severity",
                                         "col_message", "col_suggestion")]
     for file in real:
-        findings = by_path.get(file.path, [])
+        findings = shown(by_path.get(file.path, []), lang)
         out += [f"### `{file.path}`", ""]
         if not findings:
             out += [t("file_clean", lang), ""]
