@@ -185,7 +185,9 @@ def test_feedback_workbook(client):
     assert answer.headers["content-disposition"].startswith("attachment;")
     workbook = openpyxl.load_workbook(io.BytesIO(answer.content))
     listing = workbook.worksheets[-1]
-    assert listing.max_row - 1 == len(upload(client, EXAMPLE).json()["findings"])
+    findings = upload(client, EXAMPLE).json()["findings"]
+    defects = {(f["project"], f["indicator"], f["rule"], f["value"]) for f in findings}  # a period/annual pair once
+    assert listing.max_row - 1 == len(defects) < len(findings)
     assert upload(client, EXAMPLE, name="x.pdf", url="/api/feedback").status_code in (200, 422)
 
 

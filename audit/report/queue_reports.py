@@ -122,7 +122,7 @@ class Index:
         return INDEX_KEYS + (TRACKING_KEYS if any(s.tracking for s in self.submissions) else ())
 
     def top_problems(self, submission, most: int = 3) -> str:
-        """The most frequent problems, written out: "TG12 目标值写成评分规则 ×13"."""
+        """The most frequent problems, written out: each rule's id, title and count ("… 目标值写成评分规则 ×13")."""
         names = {f.rule: f.name for f in submission.findings}
         ranked = Counter(f.rule for f in submission.findings).most_common(most)
         return "；".join(f"{rule} {self.title(rule, names[rule])} ×{n}" for rule, n in ranked)
