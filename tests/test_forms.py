@@ -9,6 +9,7 @@ import json
 import pytest
 import renderers
 from conftest import CLEAN, EXAMPLE, TESTS
+from test_input_formats import assert_one_line_each, check, keys
 
 from audit.cli import main
 from audit.reading import InputError, read_documents
@@ -38,16 +39,6 @@ def layouts(folder, source, tag, small=True):
                                                                    one_table=True, **variant)
             files[f"{name}.pdf"] = renderers.to_form_pdf(folder / f"{name}.pdf", projects, **variant)
     return files
-
-
-def check(capsys, *paths, extra=()) -> tuple[int, dict, str]:
-    code = main(["check", *map(str, paths), "--format", "json", "--no-cache", *extra])
-    out, err = capsys.readouterr()
-    return code, json.loads(out), err
-
-
-def keys(report: dict, path) -> set[tuple]:
-    return {(f["rule"], f["project"], f["indicator"], f["field"]) for f in report["findings"] if f["path"] == str(path)}
 
 
 def carried(found: set[tuple], name: str) -> set[tuple]:
@@ -233,14 +224,7 @@ def test_bad_forms_are_one_clear_line_each(rendered, tmp_path, capsys):
     }
     for name, (content, _) in bad.items():
         (tmp_path / name).write_bytes(content)
-    code, report, err = check(capsys, *(tmp_path / name for name in bad), good)
-    assert code == 2
-    lines = err.strip().splitlines()
-    assert len(lines) == len(bad)
-    for name, (_, words) in bad.items():
-        line = next(line for line in lines if f"{tmp_path / name}:" in line)
-        assert words in line, line
-    assert next(f for f in report["files"] if f["path"] == str(good))["indicators"] == 22
+    assert_one_line_each(capsys, tmp_path, bad, good)
 
 
 def test_content_not_the_name_says_it_is_a_form(rendered, tmp_path, capsys):

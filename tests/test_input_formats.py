@@ -151,14 +151,20 @@ def test_bad_inputs(capsys, rendered, tmp_path):
     for name, (content, _) in bad.items():
         (tmp_path / name).write_bytes(content)
     (tmp_path / "l.pdf").unlink()
-    code, report, err = check(capsys, *(tmp_path / name for name in bad), CLEAN)
+    assert_one_line_each(capsys, tmp_path, bad, CLEAN)
+
+
+def assert_one_line_each(capsys, folder, bad: dict, good) -> None:
+    """Checked together with a good table, each bad file gets one line naming it and its problem
+    (the words given for it), the run exits 2 and the good table is still checked."""
+    code, report, err = check(capsys, *(folder / name for name in bad), good)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == len(bad)
     for name, (_, words) in bad.items():
-        line = next(line for line in lines if f"{tmp_path / name}:" in line)
+        line = next(line for line in lines if f"{folder / name}:" in line)
         assert words in line, line
-    assert next(f for f in report["files"] if f["path"] == str(CLEAN))["indicators"] == 22
+    assert next(f for f in report["files"] if f["path"] == str(good))["indicators"] == 22
 
 
 def test_directory_reads_every_format_and_skips_others(capsys, rendered, tmp_path):
