@@ -11,7 +11,7 @@ from pathlib import Path, PurePath
 
 from .catalogue import Rule
 from .config import Settings
-from .findings import Finding
+from .findings import Finding, apply_precedence
 from .i18n import t
 from .reading import SUFFIXES, InputError, read_bytes
 
@@ -259,13 +259,15 @@ def _validate(files, parsed, rules, settings, data_docs) -> tuple[list[Finding],
         file.summary = summaries.get(file.path)
     failures: list = []
     findings = engine.run(tables, rules, settings, data_docs, failures=failures)
-    errors = []
+    errors, rerun = [], []
     for rule, _, _ in failures:
         for path, items in parsed.items():
             again: list = []
-            findings += engine.run(build_tables(items), [rule], settings, failures=again)
+            rerun += engine.run(build_tables(items), [rule], settings, failures=again)
             errors += [RuleError(path=path, rule=rule.id, name=rule.name, source=rule.source, error=message,
                                  trace=trace) for _, message, trace in again]
+    if failures:  # a rule run alone still yields to the others' findings, and they to its (`unless:`)
+        findings = apply_precedence(findings + rerun, {rule.id: rule.unless for rule in rules})
     return findings, errors
 
 

@@ -237,6 +237,26 @@ def test_a_failing_rule_is_reported_and_the_other_rules_still_report(capsys, tmp
     assert err.count("\n") == 1 and "TG01" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("failing", ["TG11", "TG04"])  # TG11 yields to TG04 (`unless:`) on the example
+def test_a_rule_run_again_file_by_file_keeps_its_precedence(capsys, tmp_path, monkeypatch, failing):
+    import audit.engine as engine
+
+    expected = json.loads(_json(capsys, EXAMPLE))["findings"]
+    original = engine.make_finding
+
+    def broken(rule, row, settings):
+        if rule.id == failing and row["path"].endswith("bad.txt"):
+            raise KeyError("boom")
+        return original(rule, row, settings)
+    monkeypatch.setattr(engine, "make_finding", broken)
+    bad = tmp_path / "bad.txt"
+    shutil.copy(EXAMPLE, bad)
+    report = json.loads(_json(capsys, bad, EXAMPLE))
+    assert [(e["path"], e["rule"]) for e in report["internal_errors"]] == [(str(bad), failing)]
+    assert [f for f in report["findings"] if f["path"] == str(EXAMPLE)] == expected
+    assert any(f["rule"] == "TG11" for f in expected) and any(f["rule"] == "TG04" for f in expected)
+
+
 def test_an_error_returned_by_great_expectations_is_the_rule_s(capsys, catalogue, settings):
     from dataclasses import replace
 
