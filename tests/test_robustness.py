@@ -212,16 +212,20 @@ def test_a_bug_on_one_file_leaves_the_others_checked(capsys, tmp_path, monkeypat
     assert "Traceback" in capsys.readouterr().err
 
 
-def test_a_failing_rule_is_reported_and_the_other_rules_still_report(capsys, tmp_path, monkeypatch):
+def _break_rule_on_bad_txt(monkeypatch, rule_id: str) -> None:
     import audit.engine as engine
 
     original = engine.make_finding
 
     def broken(rule, row, settings):
-        if rule.id == "TG01" and row["path"].endswith("bad.txt"):
+        if rule.id == rule_id and row["path"].endswith("bad.txt"):
             raise KeyError("boom")
         return original(rule, row, settings)
     monkeypatch.setattr(engine, "make_finding", broken)
+
+
+def test_a_failing_rule_is_reported_and_the_other_rules_still_report(capsys, tmp_path, monkeypatch):
+    _break_rule_on_bad_txt(monkeypatch, "TG01")
     bad = tmp_path / "bad.txt"
     shutil.copy(EXAMPLE, bad)
     code = main(["check", str(bad), str(EXAMPLE), "--format", "json", "--no-cache"])
@@ -239,22 +243,32 @@ def test_a_failing_rule_is_reported_and_the_other_rules_still_report(capsys, tmp
 
 @pytest.mark.parametrize("failing", ["TG11", "TG04"])  # TG11 yields to TG04 (`unless:`) on the example
 def test_a_rule_run_again_file_by_file_keeps_its_precedence(capsys, tmp_path, monkeypatch, failing):
-    import audit.engine as engine
-
     expected = json.loads(_json(capsys, EXAMPLE))["findings"]
-    original = engine.make_finding
-
-    def broken(rule, row, settings):
-        if rule.id == failing and row["path"].endswith("bad.txt"):
-            raise KeyError("boom")
-        return original(rule, row, settings)
-    monkeypatch.setattr(engine, "make_finding", broken)
+    _break_rule_on_bad_txt(monkeypatch, failing)
     bad = tmp_path / "bad.txt"
     shutil.copy(EXAMPLE, bad)
     report = json.loads(_json(capsys, bad, EXAMPLE))
     assert [(e["path"], e["rule"]) for e in report["internal_errors"]] == [(str(bad), failing)]
     assert [f for f in report["findings"] if f["path"] == str(EXAMPLE)] == expected
     assert any(f["rule"] == "TG11" for f in expected) and any(f["rule"] == "TG04" for f in expected)
+
+
+def test_a_failing_rule_is_shown_in_junit_and_markdown(capsys, tmp_path, monkeypatch):
+    from xml.etree import ElementTree as ET
+
+    _break_rule_on_bad_txt(monkeypatch, "TG01")
+    bad = tmp_path / "bad.txt"
+    shutil.copy(EXAMPLE, bad)
+    main(["check", str(bad), str(EXAMPLE), "--format", "junit", "--no-cache"])
+    suites = ET.fromstring(capsys.readouterr().out.split("\n", 1)[1])
+    errors = [(suite.get("name"), case.get("name"), error.get("type"), error.get("message"))
+              for suite in suites for case in suite for error in case.iter("error")]
+    assert errors == [(str(bad), "TG01 positive-target-upper-bound", "internal", "KeyError: 'boom'")]
+    assert suites.get("errors") == "1" and next(s for s in suites if s.get("name") == str(bad)).get("errors") == "1"
+    main(["check", str(bad), str(EXAMPLE), "--format", "markdown", "--no-cache", "--lang", "en"])
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("- ❌")]
+    assert lines == [f"- ❌ `{bad}`: internal error in rule TG01 (positive-target-upper-bound), its findings on this "
+                     "file are missing (KeyError: 'boom'); please report it, --debug shows the details"]
 
 
 def test_an_error_returned_by_great_expectations_is_the_rule_s(capsys, catalogue, settings):

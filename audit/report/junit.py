@@ -13,6 +13,7 @@ def render(result, settings: Settings) -> str:
     by_file_rule = defaultdict(list)
     for finding in result.findings:
         by_file_rule[(finding.path, finding.rule)].append(finding)
+    failed_rules = {(error.path, error.rule): error for error in result.internal_errors}
     suites = ET.Element("testsuites", name="jxaudit")
     total_tests = total_failures = total_errors = 0
     for file in result.files:
@@ -34,6 +35,11 @@ def render(result, settings: Settings) -> str:
                     failure = ET.SubElement(case, "failure", type=found[0].severity,
                                             message=f"{len(found)} × {rule.name}")
                     failure.text = "\n".join(lines)
+                failed = failed_rules.get((file.path, rule.id))
+                if failed:  # the rule broke on this file: its findings there are missing
+                    errors += 1
+                    ET.SubElement(case, "error", message=failed.error, type="internal").text = t(
+                        "rule_failed", lang, path=file.path, rule=rule.id, name=rule.name, reason=failed.error)
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))
         suite.set("errors", str(errors))

@@ -20,7 +20,10 @@ def render(result, settings: Settings) -> str:
                                 indicators=sum(f.indicators for f in real)), ""]
     for file in result.input_errors:
         out += [f"- ❌ `{file.path}`: {_cell(file.error)}"]
-    if result.input_errors:
+    for error in result.internal_errors:  # a rule that broke on a file: its findings there are missing
+        out += ["- ❌ " + _cell(t("rule_failed", lang, path=f"`{error.path}`", rule=error.rule, name=error.name,
+                                  reason=error.error))]
+    if result.input_errors or result.internal_errors:
         out.append("")
     by_path = {path: list(group) for path, group in groupby(result.findings, key=lambda f: f.path)}
     headers = [t(key, lang) for key in ("col_line", "col_project", "col_indicator", "col_rule", "col_severity",
