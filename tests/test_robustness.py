@@ -298,6 +298,23 @@ def test_an_unexpected_error_is_one_line_without_debug(capsys, monkeypatch):
     assert code == 2 and "Traceback" in err
 
 
+# ------------------------------------------------------------------------------- accounting
+
+@pytest.mark.parametrize("at", [6, 9])  # between a project's indicator rows; after the last one
+def test_an_amount_only_row_in_the_row_layout_is_reported(capsys, tmp_path, at):
+    from tables import DECLARED_HEADER, DECLARED_ROWS, render_declared
+
+    lines = render_declared(DECLARED_ROWS).splitlines()
+    assert lines[4].startswith("单位名称")  # the header; the project's four rows follow
+    stray = "\t".join(["", "", "50.00"] + [""] * (len(DECLARED_HEADER) - 3))
+    table = tmp_path / "rows.txt"
+    table.write_text("\n".join(lines[:at] + [stray] + lines[at:]) + "\n", encoding="utf-8")
+    report = json.loads(_json(capsys, table))
+    assert report["files"] == [{"path": str(table), "projects": 2, "indicators": 4}]  # none lost to the stray row
+    assert {(f["rule"], f["line"]) for f in report["findings"]} >= {("ST04", at + 1)}
+    assert {f["line"] for f in report["findings"]} == {at + 1}
+
+
 # ------------------------------------------------------------------------------ determinism
 
 @pytest.fixture(scope="module")

@@ -131,18 +131,27 @@ def _fold_indicator_rows(rows: list[Row]) -> list[Row]:
     """One row per indicator -> one Row per project holding its Items. Merged project cells arrive
     filled in, so their rows share the name; a project starts where the name or the unit changes,
     or, on a sheet that merges name cells, where a name cell is not the continuation of a merge
-    (two projects of the same name one under the other stay two)."""
+    (two projects of the same name one under the other stay two). A row that neither starts a
+    project nor holds an indicator but has something of its own (amounts without a name) stays a
+    nameless row of its own, so that it is reported rather than lost."""
     merged_names = any("name" in row.continued for row in rows)
     projects: list[Row] = []
+    strays: list[Row] = []
     for row in rows:
-        if not projects or _starts_project(row, projects[-1], merged_names):
-            cells = {key: value for key, value in row.cells.items() if key in ("name", "unit_name", "goal", *AMOUNTS)}
-            cells["indicators"] = ""
-            projects.append(Row(line=row.line, cells=cells, width=row.width, page=row.page, items=[]))
         item = _item(row)
+        if not projects or _starts_project(row, projects[-1], merged_names):
+            projects.append(_project_row(row))
+        elif not item and any(plain(text) for key, text in row.cells.items() if key not in row.continued):
+            strays.append(_project_row(row))
         if item:
             projects[-1].items.append(item)
-    return projects
+    return sorted(projects + strays, key=lambda row: row.line)
+
+
+def _project_row(row: Row) -> Row:
+    cells = {key: value for key, value in row.cells.items() if key in ("name", "unit_name", "goal", *AMOUNTS)}
+    cells["indicators"] = ""
+    return Row(line=row.line, cells=cells, width=row.width, page=row.page, items=[])
 
 
 def _starts_project(row: Row, current: Row, merged_names: bool) -> bool:
