@@ -231,17 +231,12 @@ def declared_rows(summary: Path, codes: bool = True) -> list[dict]:
     return rows
 
 
-def to_declared_xlsx(path: Path, rows: list[dict], blank_between: bool = True) -> Path:
-    """A Sichuan-style sheet: the project's cells (单位名称, 项目名称, 预算数, 年度目标) merged over its
-    indicator rows, a blank row between projects, 预算数 as a number."""
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    ws = workbook.active
-    ws.title = "项目绩效目标"
-    ws.append(["2025年项目支出绩效目标申报表"])
-    ws.merge_cells("A1:L1")
-    ws.append(DECLARED_SHEET_HEADER)
+def declared_grid(rows: list[dict], blank_between: bool = True) -> tuple[list[list], list[tuple]]:
+    """(rows of cells, merges as (row, col, last row, last col) 0-based) of a Sichuan-style sheet: the
+    project's cells (单位名称, 项目名称, 预算数, 年度目标) merged over its indicator rows, a blank row
+    between projects, 预算数 as a number."""
+    grid: list[list] = [["2025年项目支出绩效目标申报表"] + [None] * 11, list(DECLARED_SHEET_HEADER)]
+    merges = [(0, 0, 0, 11)]
     groups: list[list[dict]] = []
     for row in rows:
         if groups and (groups[-1][0]["project"], groups[-1][0]["unit"]) == (row["project"], row["unit"]) \
@@ -249,23 +244,59 @@ def to_declared_xlsx(path: Path, rows: list[dict], blank_between: bool = True) -
             groups[-1].append(row)
         else:
             groups.append([row])
-    at = 3  # the next row to write
     for group in groups:
-        first, head = at, group[0]
+        first, head = len(grid), group[0]
         budget = head["budget"]
         for row in group:
-            cells = [head["unit"], head["project"], float(str(budget).replace(",", "")) if budget else None, head["goal"],
-                     row["l1"], row["l2"], row["name"], row["nature"], row["value"], row["measure"], row["weight"],
-                     row["direction"]]
-            for column, value in enumerate(cells, 1):
-                ws.cell(row=at, column=column, value=value)
-            at += 1
-        if at - 1 > first:
-            for column in "ABCD":
-                ws.merge_cells(f"{column}{first}:{column}{at - 1}")
-        at += blank_between  # a blank separator row
+            grid.append([head["unit"], head["project"], float(str(budget).replace(",", "")) if budget else None,
+                         head["goal"], row["l1"], row["l2"], row["name"], row["nature"], row["value"], row["measure"],
+                         row["weight"], row["direction"]])
+        if len(grid) - 1 > first:
+            merges += [(first, column, len(grid) - 1, column) for column in range(4)]
+        if blank_between:  # a blank separator row
+            grid.append([None] * 12)
+    return grid, merges
+
+
+def to_declared_xlsx(path: Path, rows: list[dict], blank_between: bool = True) -> Path:
+    """The Sichuan-style sheet as a workbook, its project cells merged."""
+    import openpyxl
+
+    grid, merges = declared_grid(rows, blank_between)
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.title = "项目绩效目标"
+    for r, cells in enumerate(grid, 1):
+        for c, value in enumerate(cells, 1):
+            if value is not None and not _covered(merges, r - 1, c - 1):
+                ws.cell(row=r, column=c, value=value)
+    for r1, c1, r2, c2 in merges:
+        ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1, end_column=c2 + 1)
     workbook.save(path)
     return path
+
+
+def to_declared_csv(path: Path, rows: list[dict], blank_between: bool = True) -> Path:
+    """The sheet as Excel saves it as CSV: a merged cell's text in its first row only."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    grid, merges = declared_grid(rows, blank_between)
+    for r, cells in enumerate(grid):
+        writer.writerow(["" if value is None or _covered(merges, r, c) else _number_text(value)
+                         for c, value in enumerate(cells)])
+    path.write_bytes(buffer.getvalue().encode("utf-8"))
+    return path
+
+
+def to_declared_docx(path: Path, rows: list[dict], blank_between: bool = True) -> Path:
+    """The sheet as a Word table, its project cells merged down their rows."""
+    grid, merges = declared_grid(rows, blank_between)
+    return _docx_table(path, [[_number_text(value) if value is not None else "" for value in cells] for cells in grid],
+                       merges, title=None)
+
+
+def _number_text(value) -> str:
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
 # ------------------------------------------------------------------------------ the 申报表 forms
@@ -444,17 +475,33 @@ def to_form_docx(path: Path, projects: list[dict], one_table: bool = False, **va
             rows += form_rows
         forms = [(rows, merges)]
     for rows, merges in forms:
-        table = document.add_table(rows=len(rows), cols=len(rows[0]))
-        table.style = "Table Grid"
-        for r, cells in enumerate(rows):
-            for c, text in enumerate(cells):
-                if not _covered(merges, r, c):
-                    table.cell(r, c).text = text
-        for r1, c1, r2, c2 in merges:
-            text = table.cell(r1, c1).text
-            merged = table.cell(r1, c1).merge(table.cell(r2, c2))
-            merged.text = text
+        _add_table(document, rows, merges)
         document.add_paragraph("")
+    document.save(path)
+    return path
+
+
+def _add_table(document, rows: list[list[str]], merges) -> None:
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            if not _covered(merges, r, c):
+                table.cell(r, c).text = text
+    for r1, c1, r2, c2 in merges:
+        text = table.cell(r1, c1).text
+        merged = table.cell(r1, c1).merge(table.cell(r2, c2))
+        merged.text = text
+
+
+def _docx_table(path: Path, rows: list[list[str]], merges, title: str | None) -> Path:
+    """A Word document of one table (a title paragraph above it when given)."""
+    import docx
+
+    document = docx.Document()
+    if title:
+        document.add_paragraph(title)
+    _add_table(document, rows, merges)
     document.save(path)
     return path
 

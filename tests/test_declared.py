@@ -76,10 +76,16 @@ def findings(capsys, *paths) -> dict[str, set[tuple]]:
     return code, found
 
 
+# The Sichuan-style sheet as departments send it: a workbook with merged project cells, its CSV
+# export (a merged cell's text on its first row only), a Word table with the cells merged down.
+WRITERS = {"xlsx": renderers.to_declared_xlsx, "csv": renderers.to_declared_csv, "docx": renderers.to_declared_docx}
+
+
+@pytest.mark.parametrize("suffix", WRITERS)
 @pytest.mark.parametrize("codes", [True, False], ids=["codes", "names"])
-def test_sichuan_sheet_gives_the_summary_findings_plus_the_planted_ones(capsys, tmp_path, codes):
+def test_sichuan_sheet_gives_the_summary_findings_plus_the_planted_ones(capsys, tmp_path, codes, suffix):
     rows, planted = planted_rows(codes)
-    sheet = renderers.to_declared_xlsx(tmp_path / "sichuan.xlsx", rows)
+    sheet = WRITERS[suffix](tmp_path / f"sichuan.{suffix}", rows)
     _, found = findings(capsys, DEFECTIVE, sheet)
     summary = {key[:4] for key in found[str(DEFECTIVE)]}
     assert NOT_CARRIED <= summary
@@ -98,15 +104,16 @@ def test_sichuan_sheet_of_the_clean_table_gives_no_error_or_warning(capsys, tmp_
     assert code == 0 and all(not keys for keys in found.values()), found
 
 
-def sheet_rows(tmp_path, rows: list[dict], **options):
+def sheet_rows(tmp_path, rows: list[dict], suffix: str, **options):
     base = {"unit": "甲单位", "budget": "100", "goal": "保障业务开展。", "l1": "产出指标", "l2": "数量指标",
             "nature": "≥", "value": "10", "measure": "次", "weight": 50, "direction": "正向指标"}
-    path = renderers.to_declared_xlsx(tmp_path / "sheet.xlsx", [dict(base, **row) for row in rows], **options)
+    path = WRITERS[suffix](tmp_path / f"sheet.{suffix}", [dict(base, **row) for row in rows], **options)
     return [(row.cells.get("unit_name"), row.cells["name"], [item.name for item in row.items])
             for row in read_document(path).rows]
 
 
-def test_every_project_and_indicator_comes_through(tmp_path):
+@pytest.mark.parametrize("suffix", WRITERS)
+def test_every_project_and_indicator_comes_through(tmp_path, suffix):
     rows = [{"project": "运行经费", "name": "巡逻次数"}, {"project": "运行经费", "name": "培训次数"},
             # the same name again, a project of its own (its cells merged apart)
             {"project": "运行经费", "name": "检查次数", "new_project": True},
@@ -116,8 +123,8 @@ def test_every_project_and_indicator_comes_through(tmp_path):
             {"project": "设备购置", "unit": "乙单位", "name": "购置台数"}]
     expected = [("甲单位", "运行经费", ["巡逻次数", "培训次数"]), ("甲单位", "运行经费", ["检查次数", "维修次数"]),
                 ("乙单位", "运行经费", ["宣传次数"]), ("乙单位", "设备购置", ["购置台数"])]
-    assert sheet_rows(tmp_path, rows) == expected
-    assert sheet_rows(tmp_path, rows, blank_between=False) == expected
+    assert sheet_rows(tmp_path, rows, suffix) == expected
+    assert sheet_rows(tmp_path, rows, suffix, blank_between=False) == expected
 
 
 def test_header_aliases_of_other_provinces():

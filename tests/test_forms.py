@@ -285,3 +285,65 @@ def test_queue_feedback_workbook_flags_the_form_cells(rendered, tmp_path, capsys
     assert workbook[sheet][cell].value == "1-产出指标" and workbook[sheet][cell].comment is not None
     listing = openpyxl.load_workbook(tmp_path / "out" / "submissions" / "scan.xlsx").worksheets[-1]
     assert "CD01" in {row[3] for row in listing.iter_rows(values_only=True)}
+
+
+# --------------------------------------------------------------------- workbooks of mixed sheets
+
+def _combined(path, *workbooks):
+    """One workbook holding the sheets of the given ones (values and merged ranges), in order."""
+    import openpyxl
+
+    combined = openpyxl.Workbook()
+    combined.remove(combined.active)
+    for source in workbooks:
+        for sheet in openpyxl.load_workbook(source).worksheets:
+            target = combined.create_sheet(sheet.title if sheet.title not in combined.sheetnames else f"{sheet.title}2")
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.value is not None and type(cell).__name__ == "Cell":
+                        target.cell(row=cell.row, column=cell.column, value=cell.value).data_type = cell.data_type
+            for merged in sheet.merged_cells.ranges:
+                target.merge_cells(str(merged))
+    combined.save(path)
+    return path
+
+
+def test_a_summary_sheet_and_form_sheets_are_each_read_by_their_layout(rendered, tmp_path, capsys):
+    from tables import CLEAN_PROJECTS
+
+    forms = rendered["defective"]["defective-codes-two-sheets.xlsx"]
+    summary = renderers.to_xlsx(tmp_path / "summary.xlsx", CLEAN_PROJECTS, sheet="汇总表")
+    both = _combined(tmp_path / "both.xlsx", summary, forms)
+    table, form = read_documents(both)
+    assert (table.layout, table.sheet, len(table.rows) > len(CLEAN_PROJECTS)) == ("cell", "汇总表", True)
+    assert (form.layout, [row.cells["name"] for row in form.rows]) == \
+        ("form", [row.cells["name"] for row in read_documents(forms)[0].rows])
+    _, report, _ = check(capsys, both, forms, summary)
+    assert keys(report, both) == keys(report, forms) | keys(report, summary)
+    assert keys(report, forms) and {f["cell"].split("!")[0] for f in report["findings"] if f["path"] == str(both)} \
+        >= {"项目1", "项目2"}
+
+
+def test_a_form_without_a_grid_among_good_ones_is_reported_and_the_others_checked(rendered, tmp_path, capsys):
+    """Its project comes through without indicators (the structure rule says so, at its name's
+    cell); beside a summary sheet too. A sheet of notes is passed over."""
+    import openpyxl
+
+    clean = rendered["clean"]["clean-codes-two-sheets.xlsx"]
+    workbook = openpyxl.load_workbook(clean)
+    bare = workbook.create_sheet("项目9")
+    for row in (["2025年度项目支出绩效目标申报表"], ["项目名称", "无指标的项目"], ["年度目标", "保障运行。"],
+                ["说明：指标另行报送"]):
+        bare.append(row)
+    workbook.create_sheet("填报说明").append(["一、本表由项目单位填报。"])
+    workbook.save(tmp_path / "forms.xlsx")
+    from tables import CLEAN_PROJECTS
+    summary = renderers.to_xlsx(tmp_path / "summary.xlsx", CLEAN_PROJECTS)
+    beside = _combined(tmp_path / "beside.xlsx", summary, tmp_path / "forms.xlsx")
+    code, report, err = check(capsys, tmp_path / "forms.xlsx", beside)
+    assert code == 1 and not err
+    for path in (tmp_path / "forms.xlsx", beside):
+        bad = [f for f in report["findings"] if f["path"] == str(path) and f["severity"] in ("error", "warning")]
+        assert {(f["project"], f["field"], f["cell"]) for f in bad} == {("无指标的项目", "indicators", "项目9!B2")}
+    counted = next(f for f in report["files"] if f["path"] == str(tmp_path / "forms.xlsx"))
+    assert counted["indicators"] == sum(len(row.items) for row in read_documents(clean)[0].rows)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import zipfile
 from io import BytesIO
 
-from .form import Grid, read_forms
-from .grid import GridRow, build_documents, join_wrapped
+from .form import Grid, read_layouts
+from .grid import GridRow, join_wrapped
 from .model import Document, InputError, column_letters
 
 FORMATS = ("docx",)  # the formats audit.reading.sniff names that this module reads
@@ -18,13 +18,8 @@ SUFFIXES = (".docx", ".doc")  # .doc is found too, to be refused with a clear li
 
 def read_docx(path: str, data: bytes) -> list[Document]:
     tables = [_rows(table) for table in open_docx(data).tables]
-    try:
-        return build_documents(path, ((rows, {"table": number}) for number, rows in enumerate(tables, 1)), "docx")
-    except InputError as err:
-        if err.key != "input_no_header":
-            raise
-    grids = [Grid(rows, {"table": number}, _addresser(number)) for number, rows in enumerate(tables, 1)]
-    return [read_forms(path, grids, "docx")]
+    return read_layouts(path, [Grid(rows, {"table": number}, _addresser(number))
+                               for number, rows in enumerate(tables, 1)], "docx")
 
 
 def open_docx(data: bytes):
@@ -43,9 +38,12 @@ def open_docx(data: bytes):
 
 
 def _rows(table) -> list[GridRow]:
-    rows = []
+    rows, above = [], []
     for number, row in enumerate(table.rows, 1):
-        rows.append(GridRow(line=number, cells=[join_wrapped(cell.text) for cell in row.cells]))
+        cells = row.cells  # a cell merged down the rows is the same element in each of them
+        continued = frozenset(p for p, cell in enumerate(cells) if p < len(above) and cell._tc is above[p]._tc)
+        rows.append(GridRow(line=number, cells=[join_wrapped(cell.text) for cell in cells], continued=continued))
+        above = cells
     return rows
 
 

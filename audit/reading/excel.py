@@ -8,8 +8,8 @@ import zipfile
 from io import BytesIO
 
 from . import limits
-from .form import Grid, read_forms
-from .grid import GridRow, build_documents, join_wrapped
+from .form import Grid, read_layouts
+from .grid import GridRow, join_wrapped
 from .model import Document, InputError, column_letters
 
 FORMATS = ("xlsx", "xls")  # the formats audit.reading.sniff names that this module reads
@@ -17,14 +17,9 @@ SUFFIXES = (".xlsx", ".xlsm", ".xls")  # the file names it reads by (directories
 
 
 def read_workbook(path: str, data: bytes, kind: str) -> list[Document]:
-    """The sheets holding a table; else the 申报表 forms of the workbook as one Document."""
-    sheets = list(_xlsx_sheets(data) if kind == "xlsx" else _xls_sheets(data))
-    try:
-        return build_documents(path, ((rows, {"sheet": name}) for name, rows in sheets), kind)
-    except InputError as err:
-        if err.key != "input_no_header":
-            raise
-    return [read_forms(path, [Grid(rows, {"sheet": name}, _addresser(name)) for name, rows in sheets], kind)]
+    """Each sheet by its own layout: the sheets holding a table, and the 申报表 forms of the others."""
+    sheets = _xlsx_sheets(data) if kind == "xlsx" else _xls_sheets(data)
+    return read_layouts(path, [Grid(rows, {"sheet": name}, _addresser(name)) for name, rows in sheets], kind)
 
 
 def _addresser(sheet: str):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import limits
-from .grid import GridRow, _value, join_wrapped, plain
+from .grid import GridRow, _value, build_document, join_wrapped, plain
 from .model import Document, InputError, Item, Row
 
 TITLE = re.compile(r"绩效目标(申报|批复)?表")
@@ -92,9 +92,32 @@ def looks_like_form(rows: list[GridRow]) -> bool:
     return False
 
 
-def read_forms(path: str, grids: list[Grid], fmt: str) -> Document:
+def read_layouts(path: str, grids: list[Grid], fmt: str) -> list[Document]:
+    """Each sheet or table by its own layout: one holding a summary or row-per-indicator table is a
+    Document of its own; the 申报表 forms of the others make one Document. Sheets holding neither
+    (填报说明, notes) are passed over; InputError when no sheet holds anything."""
+    documents, rest = [], []
+    for grid in grids:
+        try:
+            documents.append(build_document(path, grid.rows, fmt, **grid.meta))
+        except InputError as err:
+            if err.key != "input_no_header":
+                raise
+            rest.append(grid)
+    if rest:
+        try:
+            documents.append(read_forms(path, rest, fmt, alone=not documents))
+        except InputError as err:
+            if documents and err.key == "input_no_header":
+                return documents
+            raise
+    return documents
+
+
+def read_forms(path: str, grids: list[Grid], fmt: str, alone: bool = True) -> Document:
     """One Document holding a project Row per form found in the grids; InputError naming what was
-    looked for when there is none."""
+    looked for when there is none. A form without an indicator grid among others (or beside a
+    table: not `alone`) is a project without indicators, reported by the rules, never dropped."""
     forms: list[_Form] = []
     for grid in grids:
         limits.check_grid(grid.rows)
@@ -102,15 +125,14 @@ def read_forms(path: str, grids: list[Grid], fmt: str) -> Document:
     named = [form for form in forms if "name" in form.labels]
     if not named:
         raise InputError("input_no_header")
-    complete = [form for form in named if form.header is not None]
-    if not complete:
+    if alone and all(form.header is None for form in named):
         raise InputError("input_form_no_grid", name=named[0].labels["name"][0])
-    doc = Document(path=path, format=fmt, layout="form", title=next((f.title for f in complete if f.title), None))
-    doc.department = next((_text(f.labels["department"][0]) for f in complete if "department" in f.labels), None)
-    sheets = {tuple(sorted(f.grid.meta.items())) for f in complete}
+    doc = Document(path=path, format=fmt, layout="form", title=next((f.title for f in named if f.title), None))
+    doc.department = next((_text(f.labels["department"][0]) for f in named if "department" in f.labels), None)
+    sheets = {tuple(sorted(f.grid.meta.items())) for f in named}
     if len(sheets) == 1:  # all on one sheet or table: the document is there
-        doc.sheet, doc.table = complete[0].grid.meta.get("sheet"), complete[0].grid.meta.get("table")
-    doc.rows = [_project(form) for form in complete]
+        doc.sheet, doc.table = named[0].grid.meta.get("sheet"), named[0].grid.meta.get("table")
+    doc.rows = [_project(form) for form in named]
     doc.header_line = doc.rows[0].line
     return doc
 

@@ -130,11 +130,12 @@ def _read_preamble(doc: Document, cells: list[str]) -> None:
 def _fold_indicator_rows(rows: list[Row]) -> list[Row]:
     """One row per indicator -> one Row per project holding its Items. Merged project cells arrive
     filled in, so their rows share the name; a project starts where the name or the unit changes,
-    or, on a sheet that merges name cells, where a name cell is not the continuation of a merge
-    (two projects of the same name one under the other stay two). A row that neither starts a
-    project nor holds an indicator but has something of its own (amounts without a name) stays a
-    nameless row of its own, so that it is reported rather than lost."""
-    merged_names = any("name" in row.continued for row in rows)
+    or, on a sheet that merges name cells or writes each name once (a CSV export of merged cells,
+    a Word table), where a name cell is not the continuation of a merge (two projects of the same
+    name one under the other stay two). A row that neither starts a project nor holds an indicator
+    but has something of its own (amounts without a name) stays a nameless row of its own, so that
+    it is reported rather than lost."""
+    merged_names = any("name" in row.continued for row in rows) or _names_written_once(rows)
     projects: list[Row] = []
     strays: list[Row] = []
     for row in rows:
@@ -152,6 +153,14 @@ def _project_row(row: Row) -> Row:
     cells = {key: value for key, value in row.cells.items() if key in ("name", "unit_name", "goal", *AMOUNTS)}
     cells["indicators"] = ""
     return Row(line=row.line, cells=cells, width=row.width, page=row.page, items=[])
+
+
+def _names_written_once(rows: list[Row]) -> bool:
+    """The name only on each project's first row: rows without a name follow named ones, and no
+    row repeats the name of the row above it."""
+    names = [plain(row.cells.get("name")) for row in rows]
+    blank_after_name = any(name and not following for name, following in zip(names, names[1:]))
+    return blank_after_name and not any(name and name == following for name, following in zip(names, names[1:]))
 
 
 def _starts_project(row: Row, current: Row, merged_names: bool) -> bool:
