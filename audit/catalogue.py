@@ -16,7 +16,7 @@ TABLES = ("documents", "projects", "indicators", "values", "corpus_values", "cor
 REQUIRED = ("id", "name", "category", "severity", "table", "expectation", "kwargs", "message",
             "suggestion", "checks", "why", "example")
 OPTIONAL = ("row_condition", "field", "value", "options", "limits", "enabled", "derived", "unless", "fix",
-            "severity_reason", "title")
+            "severity_reason", "title", "location")
 LANG_TEXTS = ("message", "suggestion", "checks", "why")
 
 
@@ -48,6 +48,7 @@ class Rule:
     unless: tuple[str, ...] = ()  # rules that take precedence: not reported where one of them reports
     fix: str | None = None  # the safe fix of `jxaudit fix` that removes the rule's findings (audit/fix.py)
     severity_reason: dict = dataclasses.field(default_factory=dict)  # zh/en: why this default severity
+    location: str | None = None  # a column whose value, a dict, locates the finding more exactly than the row
     source: str = ""
     title: dict = dataclasses.field(default_factory=dict)  # the problem in a few words, {zh, en}: reports' labels
 

@@ -146,7 +146,9 @@ _TEMPLATE = _Template()
 def make_finding(rule: Rule, row: dict, settings: Settings) -> Finding:
     lang = settings.lang
     context = {key: _plain(value) for key, value in row.items()} | settings.rules[rule.id].options
-    field = _TEMPLATE.format(rule.field, **context) if rule.field else None
+    place = inner_location(context, rule.location)  # a text inside the row the record's location: names
+    context |= place
+    field = place.get("field") or (_TEMPLATE.format(rule.field, **context) if rule.field else None)
     context["field_label"] = field_label(field, lang)
     return Finding(
         rule=rule.id, name=rule.name, category=rule.category, severity=settings.rules[rule.id].severity,
@@ -155,9 +157,15 @@ def make_finding(rule: Rule, row: dict, settings: Settings) -> Finding:
         value=_TEMPLATE.format(rule.value, **context),
         message=_TEMPLATE.format(pick(rule.message, lang), **context),
         suggestion=_TEMPLATE.format(pick(rule.suggestion, lang), **context),
-        indicator_name=context.get("name") if context.get("indicator") is not None else None,
+        indicator_name=context.get("indicator_name", context.get("name")) if context.get("indicator") is not None else None,
         sheet=context.get("sheet"), cell=context.get(cell_column(field)) or context.get("cell"),
         page=_int(context.get("page")), table=_int(context.get("table")))
+
+
+def inner_location(row: dict, column: str | None) -> dict:
+    """The location columns (features.LOCATION, cell_<field>) that `column`, a derived column of
+    the row, gives for a text inside the row; {} when the record names none or it gives none."""
+    return {key: value for key, value in ((row.get(column) if column else None) or {}).items() if value is not None}
 
 
 def _plain(value):

@@ -678,10 +678,28 @@ def _project_row(doc_index: int, doc: Document, project: Project, has_sources: b
         "goal_period": clean(project.cells.get("goal_period")) or None,  # forms: 实施期目标
         "period_total": parse_amount(project.cells["period_total"])[0] if "period_total" in project.cells else math.nan,
         "indicator_names": "；".join(sorted(_plain(i.name) for i in project.indicators if i.name)),
-        "split_line": project.split_line,
+        "split_line": project.split_line, "split_indicator": project.split_indicator,
         "cells_missing": max(0, doc.width - project.width),
         "n_indicators": len(project.indicators),
-    }, {"cells": project.cells, "has_sources": has_sources, "raw": raw, "form": doc.layout == "form"}, options)
+    }, {"cells": project.cells, "has_sources": has_sources, "raw": raw, "form": doc.layout == "form",
+        "inside": Inside(doc, project)}, options)
+
+
+@dataclass(frozen=True)
+class Inside:
+    """Locates a text inside a project's row: `items` are its indicators, `inside(item, field)` the
+    location columns (LOCATION, cell_<field>) of one indicator's field."""
+    doc: Document
+    project: Project
+
+    @property
+    def items(self) -> list[Indicator]:
+        return self.project.indicators
+
+    def __call__(self, item: Indicator, field: str) -> dict:
+        cells = _indicator_cells(self.doc, self.project, item)
+        return {"indicator": item.number if item.number is not None else item.position, "indicator_name": item.name,
+                "field": field, "line": item.line, cell_column(field): cells.get("cells", {}).get(field) or cells["cell"]}
 
 
 def _place_columns(doc: Document, project: Project, line: int) -> dict:
@@ -793,6 +811,38 @@ def annual_goal_repeats(cells: dict, goal_period: str | None, is_multi_year: boo
     """A multi-year project's 年度目标 that copies its 实施期目标."""
     goal = clean(cells.get("goal"))
     return is_multi_year and bool(goal) and _plain(goal) == _plain(goal_period)
+
+
+@derived("projects", "markup_at", inputs=("markup", "cells", "inside"))
+def markup_at(found: str | None, cells: dict, inside) -> dict | None:
+    """Where the HTML remnants are: the first text holding some (see `place_of`)."""
+    return place_of(lambda text: bool(markup_in(text)), cells, inside) if found else None
+
+
+@derived("projects", "traditional_at", inputs=("traditional", "cells", "inside"))
+def traditional_at(found: str | None, cells: dict, inside) -> dict | None:
+    """Where the traditional characters are: the first text holding some (see `place_of`)."""
+    return place_of(lambda text: bool(traditional_characters(clean(text))), cells, inside) if found else None
+
+
+def place_of(holds: Callable[[str], bool], cells: dict, inside) -> dict:
+    """The location of the first text that `holds` something: the project's name or goal, else an
+    indicator's name or target, else the indicator cell (`inside(item, field)` locates an indicator's)."""
+    for field in ("name", "goal", "goal_period"):
+        if holds(cells.get(field) or ""):
+            return {"field": "goal" if field == "goal_period" else field}
+    for item in inside.items:
+        for field, text in (("name", item.name), ("period", item.period), ("annual", item.annual)):
+            if text and holds(text):
+                return inside(item, field)
+    return {"field": "indicators"}
+
+
+@derived("projects", "split_at", inputs=("split_indicator", "inside"))
+def split_at(number: int | None, inside) -> dict | None:
+    """The indicator a page break cut in two, as a location."""
+    item = next((i for i in inside.items if i.number == number), None) if number is not None else None
+    return inside(item, "indicators") if item else None
 
 
 @lru_cache(maxsize=65536)

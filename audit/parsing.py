@@ -271,6 +271,7 @@ class Project:
     split_line: int | None = None  # line of the page-break fragment joined into this project
     page: int | None = None  # PDF page of its row
     places: dict[int, dict] | None = None  # forms: line -> where it sits natively (Row.places)
+    split_indicator: int | None = None  # the number of the indicator the page break cut in two
 
 
 def build_projects(doc: Document) -> list[Project]:
@@ -285,6 +286,8 @@ def build_projects(doc: Document) -> list[Project]:
             continue
         project = _project(row, doc)
         for fragment, fragment_first in fragments_of.get(index, []):
+            before, after = (doc.rows[fragment].cells, project.cells) if fragment_first else (project.cells, doc.rows[fragment].cells)
+            project.split_indicator = cut_indicator(before.get("indicators"), after.get("indicators"))
             project.cells = _joined(project.cells, doc.rows[fragment].cells, fragment_first)
             project.split_line = doc.rows[fragment].line
         project.indicators = (parse_indicators(clean(project.cells.get("indicators"))) if row.items is None
@@ -361,6 +364,15 @@ def _fragment_target(row: Row, previous: Row | None, following: Row | None) -> s
     if previous:
         return "previous"
     return "next" if next_ok else None
+
+
+def cut_indicator(before: str | None, after: str | None) -> int | None:
+    """The number of the indicator a page break cut: the last one begun before the break, when the
+    text after it does not begin an indicator of its own."""
+    if not clean(after) or _starts_item(after):
+        return None
+    numbers = [number for number, _ in split_items(clean(before)) if number is not None]
+    return numbers[-1] if numbers else None
 
 
 def _joined(cells: dict[str, str], fragment: dict[str, str], fragment_first: bool) -> dict[str, str]:

@@ -51,7 +51,7 @@ def test_templates_and_kwargs_name_existing_columns(catalogue, columns):
                 [rule.suggestion[l] for l in ("zh", "en")]
         unknown = set().union(*map(_names, texts)) - known
         assert not unknown, f"{rule.id}: unknown template names {unknown}"
-        used = _columns_in(rule.kwargs) | _columns_in(rule.row_condition)
+        used = _columns_in(rule.kwargs) | _columns_in(rule.row_condition) | ({rule.location} - {None})
         assert used <= columns[rule.table], f"{rule.id}: unknown columns {used - columns[rule.table]}"
 
 
@@ -61,6 +61,7 @@ def test_rules_list_the_derived_columns_they_read(catalogue):
         texts = [rule.value, rule.field or ""] + [rule.message[l] for l in ("zh", "en")] + \
                 [rule.suggestion[l] for l in ("zh", "en")]
         read = _columns_in(rule.kwargs) | _columns_in(rule.row_condition) | set().union(*map(_names, texts))
+        read |= {rule.location} - {None}  # the column that locates its findings
         registered = {column for table, column in DERIVED if table == rule.table}
         assert read & registered == set(rule.derived), f"{rule.id}: derived should be {sorted(read & registered)}"
 
@@ -142,3 +143,21 @@ def test_broken_records_are_rejected(tmp_path, catalogue, changes, words):
 def test_duplicate_ids_are_rejected(tmp_path, catalogue):
     with pytest.raises(CatalogueError, match="duplicate"):
         load_rules(_write(tmp_path / "rules", [_record(catalogue), _record(catalogue, name="other-name")]))
+
+
+def test_location_columns_give_location_columns(catalogue):
+    """A record's `location:` column locates inside the row with the one schema (features.LOCATION and
+    the cell_<field> columns), plus the indicator's name: no second set of location keys."""
+    from audit.features import CELL_FIELDS, LOCATION
+    from audit.findings import cell_column
+    parsed = [Parsed(doc, build_projects(doc)) for doc in map(read_document, (EXAMPLE, CLEAN))]
+    tables = build_tables(parsed)
+    allowed = set(LOCATION) | {cell_column(f) for fields in CELL_FIELDS.values() for f in fields} | {"indicator_name"}
+    located = [rule for rule in catalogue if rule.location]
+    assert located
+    for rule in located:
+        places = [place for place in tables[rule.table][rule.location] if isinstance(place, dict)]
+        assert places, f"{rule.id}: the example has no finding to locate"
+        for place in places:
+            assert set(place) <= allowed, f"{rule.id}: {set(place) - allowed}"
+            assert place["field"] in CELL_FIELDS["indicators"] + CELL_FIELDS["projects"]

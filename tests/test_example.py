@@ -41,11 +41,11 @@ REVIEWED = {
     # 达到98%达到98%
     ("DU01", "第二代居民身份证工本费补助", 2, "annual"),
     # the split row at 执法办案中心项目 and its duplicate 项目验收合格率
-    ("ST02", "执法办案中心项目", None, "row"),
+    ("ST02", "执法办案中心项目", 1, "indicators"),  # 项目支付完成率, cut by the page break
     ("DU02", "执法办案中心项目", 3, "name"),
     # <p> and &lt; left from the HTML export
-    ("FM01", "花都区治安视频监控系統建设项目", None, "row"),
-    ("FM01", "公安民警健康经费", None, "row"),
+    ("FM01", "花都区治安视频监控系統建设项目", None, "goal"),
+    ("FM01", "公安民警健康经费", None, "goal"),
     # the name "满意度指标" is only the category's name
     ("CD12", "民警服装经费", 4, "name"),
     ("CD12", "档案数字化服务经费", 6, "name"),
@@ -89,7 +89,7 @@ REVIEWED_NOTES = {
     ("DU03", "见义勇为专项经费", 1, "name"),
     ("DU03", "见义勇为专项经费", 2, "name"),
     # 系統, 明鏡
-    ("FM03", VIDEO, None, "row"),
+    ("FM03", VIDEO, None, "name"),
 }
 
 
