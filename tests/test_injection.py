@@ -390,7 +390,7 @@ def page_break_split(c: Case):
     cut = cell.index("实施周期指标") + len("实施周期指标")
     p["cell"] = cell[cut:]
     c.projects.insert(at, {"cells": ["", "", "", "", "", "", cell[:cut]]})
-    c.expect("ST02", p["name"], None, "row")
+    c.expect("ST02", p["name"], 1, "indicators")  # the first indicator is the one cut
 
 
 def missing_column(c: Case):
@@ -493,7 +493,7 @@ def invalid_amount(c: Case):
 def html_remnants(c: Case):
     p = c.project()
     p["goal"] = f"<p>{p['goal']}</p>"
-    c.expect("FM01", p["name"], None, "row")
+    c.expect("FM01", p["name"], None, "goal")
 
 
 def stray_digit(c: Case):
@@ -504,9 +504,15 @@ def stray_digit(c: Case):
 
 
 def traditional(c: Case):
-    p = c.project()
-    p["goal"] += "完善監控系統。"
-    c.expect("FM03", p["name"], None, "row")
+    if c.rng.random() < 0.5:
+        p = c.project()
+        p["goal"] += "完善監控系統。"
+        c.expect("FM03", p["name"], None, "goal")
+    else:  # in an indicator's name: the finding points at it
+        p, n, ind = c.indicator(lambda i: "满意" not in i.name)
+        ind.name = "監控" + ind.name
+        c.set(p, n, ind)
+        c.expect("FM03", p["name"], n, "name")
 
 
 def mixed_punctuation(c: Case):
