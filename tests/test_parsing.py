@@ -6,7 +6,7 @@ import math
 import pytest
 from tables import indicator_cell, render
 
-from audit.features import level_fix, measure, parse_amount, polarity
+from audit.features import level_fix, measure, parse_amount, polarity, without_change
 from audit.parsing import build_projects, clean, markup_in, parse_item, parse_value, split_items
 from audit.reading import InputError, read_document
 
@@ -203,6 +203,11 @@ def test_measure(name, expected):
 ])
 def test_value_direction(text, direction):
     assert parse_value(text).direction == direction
+
+
+def test_value_measure_without_its_change():  # change words, and the reach words 达到, 达
+    assert [without_change(t) for t in ("投诉率同比下降", "满意度达到", "满意度达", "发案率环比降低", "培训人次")] == \
+        ["投诉率", "满意度", "满意度", "发案率", "培训人次"]
 
 
 @pytest.mark.parametrize("text,kind,unit", [
