@@ -114,7 +114,7 @@ def test_content_decides_the_format_not_the_extension(capsys, rendered, tmp_path
     code, report, err = check(capsys, mislabelled_xlsx, mislabelled_pdf, files["text"])
     assert code == 1 and err == ""
     assert keys(report, mislabelled_xlsx) == keys(report, files["text"])
-    assert keys(report, mislabelled_pdf) - keys(report, files["text"]) == {("ST02", "交通信号设施维护经费", None, "row")}
+    assert keys(report, mislabelled_pdf) - keys(report, files["text"]) == {("ST02", "交通信号设施维护经费", 4, "indicators")}
 
 
 def _encrypted_xlsx(source) -> bytes:
