@@ -333,7 +333,6 @@ def without_change(text: str | None) -> str:
     return re.sub(f"(?:{words})+$", "", text or "").strip("（(：: ")
 
 
-MEASURE_TERMS = re.compile(r"(率|次数|数量|人数|人次|满意度|时长|时间|个数|件数)")
 
 
 @derived("values", "other_measure", inputs=("prefix", "name"))
@@ -341,7 +340,7 @@ def other_measure(prefix: str | None, name: str | None, max_similarity: float = 
     """The measure a value names when it is not the indicator's own: "每个月拦截病毒攻击次数" in
     the value of 公安网中断次数. Words of change (下降, 提升) are not part of the measure."""
     measure_text = without_change(prefix)
-    if not measure_text or not name or not MEASURE_TERMS.search(measure_text):
+    if not measure_text or not name or not any(term in measure_text for term in domain()["measure_terms"]):
         return None
     if measure_text in name or name in measure_text:
         return None
@@ -1011,7 +1010,7 @@ derived("indicators", "level_fix", inputs=("l1", "l2"))(level_fix)
 @derived("indicators", "is_satisfaction")
 @derived("values", "is_satisfaction")
 def is_satisfaction(name: str | None) -> bool:
-    return "满意" in (name or "")
+    return domain()["satisfaction_word"] in (name or "")
 
 
 @derived("indicators", "name_is_category")

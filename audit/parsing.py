@@ -23,8 +23,6 @@ CODE_SLOT = re.compile(r"^\s*(\d{1,2})\s*[-－—–]\s*(.*?)\s*$")
 PERIOD_MARK = re.compile(r"实施周期指标值\s*[:：]?")
 ANNUAL_MARK = re.compile(r"年度指标值\s*[:：]?")
 ITEM_NUMBER = re.compile(r"(\d{1,3})\s*[、．]")
-TOTAL_NAMES = re.compile(r"^\s*(合\s*计|总\s*计)\s*$")
-UNIT_NAME = re.compile(r"(局|分局|委员会|委|办公室|办|中心|院|所|队|厅|处|站|馆|会|部|本级|政府)$")
 
 
 @lru_cache(maxsize=1)
@@ -159,24 +157,14 @@ def parse_indicators(cell: str) -> list[Indicator]:
 
 # ------------------------------------------------------------------------------------- values
 
-_CMP_WORDS = [
-    ("大于等于", ">="), ("大于或等于", ">="), ("不低于", ">="), ("不少于", ">="), ("不小于", ">="),
-    ("至少", ">="), ("达到", ">="), ("达", ">="), ("高于", ">"), ("大于", ">"), ("超过", ">"),
-    ("多于", ">"), ("小于等于", "<="), ("小于或等于", "<="), ("不高于", "<="), ("不超过", "<="),
-    ("不大于", "<="), ("不多于", "<="), ("控制在", "<="), ("低于", "<"), ("小于", "<"),
-    ("少于", "<"), ("大约", "≈"), ("约", "≈"),
-    ("≥", ">="), (">=", ">="), ("≧", ">="), ("＞＝", ">="), ("＞=", ">="), ("≤", "<="),
-    ("<=", "<="), ("≦", "<="), ("＜＝", "<="), ("＜=", "<="), (">", ">"), ("＞", ">"),
-    ("<", "<"), ("＜", "<"), ("=", "="), ("＝", "="), ("≈", "≈"),
-]
-_SUFFIX_WORDS = [("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="),
-                 ("之内", "<="), ("左右", "≈")]
+_CMP_WORDS = [(word, op) for op, words in domain()["comparators"]["before"].items() for word in words]
+_SUFFIX_WORDS = [(word, op) for op, words in domain()["comparators"]["after"].items() for word in words]
 _CMP = "|".join(re.escape(word) for word, _ in sorted(_CMP_WORDS, key=lambda w: -len(w[0])))
-_SUFFIX = "|".join(re.escape(word) for word, _ in _SUFFIX_WORDS)
+_SUFFIX = "|".join(re.escape(word) for word, _ in sorted(_SUFFIX_WORDS, key=lambda w: -len(w[0])))
 _PERCENT = "|".join(re.escape(unit) for unit in sorted(domain()["units"]["percent"], key=len, reverse=True))
 _NUMBER = re.compile(rf"(?P<cmp>{_CMP})?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
                      rf"(?P<pct>{_PERCENT})?")
-_SCORING = re.compile(r"得满分|不得分|扣\s*\d|扣完|减\s*\d+(?:\.\d+)?\s*分|评分标准|得\s*\d+(?:\.\d+)?\s*分|否则\s*0\s*分")
+_SCORING = re.compile(domain()["scoring_pattern"])
 _FORMULA = re.compile(r"[=＝].*[÷×/*]|[÷×]")
 _DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\s*(?:底|末|前|内|止|之前|以前|完成)?")
 
@@ -335,9 +323,9 @@ def _project(row: Row, doc: Document) -> Project:
     has_text = bool(clean(row.cells.get("goal")) or clean(row.cells.get("indicators")))
     if doc.layout == "form":  # a form is one project; it has no 合计 or subtotal
         kind = "project"
-    elif TOTAL_NAMES.match(name):
+    elif re.sub(r"\s+", "", name) in domain()["total_names"]:
         kind = "total"
-    elif not has_text and name and (name == doc.department or UNIT_NAME.search(name)):
+    elif not has_text and name and (name == doc.department or name.endswith(tuple(domain()["unit_name_suffixes"]))):
         kind = "subtotal"
     else:
         kind = "project"
