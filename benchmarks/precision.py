@@ -40,7 +40,7 @@ def main(missing: bool) -> None:
             correct = sum(verdicts.get(key(f)) == "correct" for f in of_severity)
             unreviewed = [f for f in of_severity if key(f) not in verdicts]
             print(f"| {table} | {severity} | {correct} / {len(of_severity)} | {len(unreviewed)} |")
-            if missing:
+            if missing and unreviewed:
                 print("\n".join(f"  {key(f)}: ?  # {f['message']}" for f in unreviewed), file=sys.stderr)
 
 
