@@ -42,7 +42,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .findings import cell_column
-from .parsing import Indicator, Project, clean, domain, markup_in, parse_code, parse_value, path_year
+from .parsing import Indicator, Project, alternation, clean, domain, markup_in, parse_code, parse_value, path_year
 from .reading import AMOUNTS, Document
 
 AMOUNT_LABELS = {"total": "总计", "fiscal": "财政拨款", "special": "财政专户拨款", "other": "其他资金"}
@@ -538,12 +538,12 @@ def _weight_sums(projects: list[dict], indicators: list[dict]) -> None:
 
 _YEAR_RANGE = re.compile(r"(?<!\d)20\d{2}\s*年?\s*[-－—–~～至到]\s*(?=20\d{2}(?!\d))")
 _YEAR_PHRASE = re.compile(r"(?<!\d)(20\d{2})\s*年(?:度)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"
-                          r"(?:底|末|年底|年末)?(?:前|之前|以前|内|止)?")
+                          rf"(?:{alternation(domain()['deadline_words']['end'])})?"
+                          rf"(?:{alternation(domain()['deadline_words']['by'])})?")
 # A year named as a base of comparison, a starting point, a past fact or a document cited is not a
-# stale target: 较2023年下降, 以2023年为基数, 2023年以来, 2023年已建成, 根据2023年印发的方案, 2024年结转资金.
-_BASE_BEFORE = re.compile(r"(较|比|相比|同比|对比|与|和|自|从|基于|以|截至|截止|根据|依据|按照|落实|贯彻|继)\s*$")
-_BASE_AFTER = re.compile(r"^\s*(以来|同期|基础|为基|水平|相比|比较|数据|基数|的基础|起|开始|来|已|印发|发布|出台|"
-                         r"制定|文件|通知|会议|精神|结转|结余|度?结转)")
+# stale target (the words are in domain.yaml, year_base_words).
+_BASE_BEFORE = re.compile(rf"({alternation(domain()['year_base_words']['before'])})\s*$")
+_BASE_AFTER = re.compile(rf"^\s*({alternation(domain()['year_base_words']['after'])})")
 
 
 def title_year(title: str | None) -> int | None:
@@ -911,9 +911,18 @@ def _find_twins(projects: list[dict], *, similarity: float) -> None:
             if min(goal_matcher.quick_ratio(), names_matcher.quick_ratio()) < best:
                 continue
             score = min(goal_matcher.ratio(), names_matcher.ratio())
-            if score >= best:
+            if score >= best and not parallel_projects(row["name"], other["name"], row["goal"], other_goal):
                 best, row["twin"], row["twin_similarity"] = score, other["name"], round(score, 3)
         seen.append((row, row["goal"], names, goal_pairs, name_pairs))
+
+
+def parallel_projects(name: str | None, other_name: str | None, goal: str, other_goal: str) -> bool:
+    """Projects named for different subjects whose goals each name their own (水稻…统防统治 and
+    小麦…统防统治): one template set for two pieces of work, not one project listed twice."""
+    name, other_name = name or "", other_name or ""
+    return any(tag == "replace" and name[i1:i2] in goal and other_name[j1:j2] in other_goal
+               and name[i1:i2] not in other_goal and other_name[j1:j2] not in goal
+               for tag, i1, i2, j1, j2 in SequenceMatcher(None, name, other_name, autojunk=False).get_opcodes())
 
 
 def _pairs(text: str) -> frozenset:

@@ -157,16 +157,23 @@ def parse_indicators(cell: str) -> list[Indicator]:
 
 # ------------------------------------------------------------------------------------- values
 
+def alternation(words) -> str:
+    """A regex alternation of literal words, the longest first (so 及以上 wins over 以上)."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
 _CMP_WORDS = [(word, op) for op, words in domain()["comparators"]["before"].items() for word in words]
 _SUFFIX_WORDS = [(word, op) for op, words in domain()["comparators"]["after"].items() for word in words]
-_CMP = "|".join(re.escape(word) for word, _ in sorted(_CMP_WORDS, key=lambda w: -len(w[0])))
-_SUFFIX = "|".join(re.escape(word) for word, _ in sorted(_SUFFIX_WORDS, key=lambda w: -len(w[0])))
-_PERCENT = "|".join(re.escape(unit) for unit in sorted(domain()["units"]["percent"], key=len, reverse=True))
+_CMP = alternation(word for word, _ in _CMP_WORDS)
+_SUFFIX = alternation(word for word, _ in _SUFFIX_WORDS)
+_PERCENT = alternation(domain()["units"]["percent"])
 _NUMBER = re.compile(rf"(?P<cmp>{_CMP})?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
                      rf"(?P<pct>{_PERCENT})?")
 _SCORING = re.compile(domain()["scoring_pattern"])
 _FORMULA = re.compile(r"[=＝].*[÷×/*]|[÷×]")
-_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\s*(?:底|末|前|内|止|之前|以前|完成)?")
+_DEADLINE = domain()["deadline_words"]
+_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\s*"
+                   rf"(?:{alternation(_DEADLINE['end'] + _DEADLINE['by'] + _DEADLINE['done'])})?")
 
 
 @dataclass(frozen=True)
