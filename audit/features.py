@@ -17,7 +17,8 @@ rejects an unknown name). To add one:
    `inputs` it names (default: its own parameter names): columns of the row being built (location,
    text, and derived columns registered *above* it) or the row's source objects (`value`: the
    parsed Value of a values row; `period_value`/`annual_value`, `item` (the Indicator) for an
-   indicator row; `project` objects are not needed: use columns). It returns the column's value.
+   indicator row; `inside` (an `Inside`) for a project row, to locate a text among its indicators;
+   `project` objects are not needed: use columns). It returns the column's value.
 2. A column that needs a whole document's rows (numbering, twins, sums) registers with
    `whole_document=True` and may produce several columns: the function gets the document's row
    lists by table name (`def _sum_children(projects)`) and sets the columns on the rows.
@@ -29,7 +30,10 @@ rejects an unknown name). To add one:
    silencing it here.
 
 Location: every row is built by `location()`, with the columns the engine turns into a finding
-(LOCATION) and the address of the cell of each field a rule on its table may name (CELL_FIELDS).
+(LOCATION) and the address of the cell of each field a rule on its table may name (CELL_FIELDS). A
+finding about a text inside a project row (traditional characters in one indicator's target) is
+located by a derived column the record names (`location: traditional_at`) that gives the same
+columns for that text (`Inside`); the engine lays them over the row's.
 """
 from __future__ import annotations
 
