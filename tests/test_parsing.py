@@ -6,7 +6,7 @@ import math
 import pytest
 from tables import indicator_cell, render
 
-from audit.features import level_fix, measure, parse_amount, polarity, without_change
+from audit.features import level_fix, measure, parse_amount, polarity, stale_year, without_change
 from audit.parsing import build_projects, clean, markup_in, parse_item, parse_value, split_items
 from audit.reading import InputError, read_document
 
@@ -268,3 +268,17 @@ def test_parsed_values_are_frozen_so_the_cache_cannot_be_corrupted():
     with pytest.raises(dataclasses.FrozenInstanceError):
         value.kind = "count"
     assert parse_value("≥95%") is value and value.kind == "percent"
+
+
+@pytest.mark.parametrize("text,stale", [  # domain.yaml: deadline_words and year_base_words
+    ("2023年底前完成", "2023年底前"), ("2023年6月以前", "2023年6月以前"), ("2023年末", "2023年末"),
+    ("较2023年下降5%", None), ("以2023年为基数", None), ("2023年以来", None), ("根据2023年印发的方案", None),
+    ("2024年度结转资金", None), ("2023年已建成", None), ("2025年底前", None),
+])
+def test_year_words_come_from_the_lexicon(text, stale):
+    assert stale_year(text, 2025) == stale
+
+
+@pytest.mark.parametrize("text", ["2025年8月底前", "2025年底前完成", "2025年6月以前", "2025年12月31日止"])
+def test_deadline_words_make_a_date(text):
+    assert parse_value(text).kind == "date"
