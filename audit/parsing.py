@@ -170,7 +170,7 @@ _PERCENT = alternation(domain()["units"]["percent"])
 _NUMBER = re.compile(rf"(?P<cmp>{_CMP})?\s*(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
                      rf"(?P<pct>{_PERCENT})?")
 _SCORING = re.compile(domain()["scoring_pattern"])
-_FORMULA = re.compile(r"[=＝].*[÷×/*]|[÷×]")
+_FORMULA = re.compile(r"[^<>＜＞!=＝\s]\s*[=＝].*[÷×/*]|[÷×]")  # an equation: a term = …/…; not a comparator >= <=
 _DEADLINE = domain()["deadline_words"]
 _DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?\s*"
                    rf"(?:{alternation(_DEADLINE['end'] + _DEADLINE['by'] + _DEADLINE['done'])})?")
