@@ -24,7 +24,7 @@ TABLES = {"example": ROOT / "examples" / "huadu-police-2025.txt", "traps": ROOT 
 
 
 def findings(path: Path, code: Path) -> list[dict]:
-    done = subprocess.run([sys.executable, "-m", "audit", "check", str(path), "--format", "json"],
+    done = subprocess.run([sys.executable, "-m", "audit", "check", str(path), "--format", "json", "--no-cache"],
                           capture_output=True, text=True, cwd=code, env=os.environ | {"PYTHONPATH": str(code)})
     return json.loads(done.stdout)["findings"]
 
