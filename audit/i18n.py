@@ -211,6 +211,7 @@ TEXT: dict[str, tuple[str, str]] = {
                       "the file is over the upload limit of {mb} MB (start the server with --max-upload-mb to change it)"),
     "web_busy": ("服务器正忙（同时检查的文件已达上限），请稍后再试", "the server is busy (too many files being checked); try again shortly"),
     "web_no_file": ("请求中没有文件（表单字段 file）", "no file in the request (form field 'file')"),
+    "web_bad_body": ("上传内容无法解析（不是完整的 multipart/form-data）", "the upload cannot be parsed (not a complete multipart/form-data body)"),
     "web_title": ("绩效目标表提交前检查", "Check your performance-target table before you submit it"),
     "web_intro": ("把项目支出绩效目标表或申报表（Excel、Word、PDF、CSV、文本）拖到下面，或点击选择文件。文件只在本机检查，检查完即删除。",
                   "Drop your performance-target table or form (Excel, Word, PDF, CSV, text) below, or choose the file. "

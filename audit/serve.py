@@ -3,9 +3,10 @@
 One Starlette application: the page (`GET /`), the rule catalogue (`GET /rules`), `POST /api/check`
 (the JSON of `jxaudit check --format json` for the uploaded file), `POST /api/feedback` (the queue's
 feedback workbook) and `GET /healthz`. Great Expectations is imported once at start-up, so every
-check is answered warm. An upload lives only in a private temporary folder under a name of ours,
-and is deleted before the answer leaves; lints run one at a time per process (a lock), since one
-lint already uses a core; `--workers N` runs N processes.
+check is answered warm. An upload is streamed, as it arrives, straight into a private temporary
+folder under a name of ours (never spooled elsewhere first), counted against the limit on the way
+(413 as soon as it is over), and deleted before the answer leaves; lints run one at a time per
+process (a lock), since one lint already uses a core; `--workers N` runs N processes.
 """
 from __future__ import annotations
 
@@ -35,18 +36,30 @@ SECURITY_HEADERS = {
 MAX_HELD = 8  # uploads a process holds at once (being checked or waiting for the lock); more get 503
 CONFIG_ENV = "JXAUDIT_SERVE_CONFIG"  # how `--workers N` hands the options to each worker process
 MB = 1 << 20
+FORM_ALLOWANCE = 64 * 1024  # the multipart framing and the few small fields (select, ignore, lang) beside the file
+SMALL_FIELD = 4096  # a form field other than the file is kept up to this many bytes
 
 
 class UploadTooLarge(Exception):
     pass
 
 
+class BadUpload(Exception):
+    """A request without a readable multipart `file` part; `key` names the message (i18n)."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
 class UploadLimit:
-    """Refuses a request body over the limit while it streams in (413), never holding more of it:
-    a declared Content-Length over the limit is refused before anything is read."""
+    """Refuses a request body over the upload limit (and the form's framing) while it streams in
+    (413), never holding more of it: a declared Content-Length over it is refused before anything
+    is read. The file part itself is held to the limit by `_stream_upload`."""
 
     def __init__(self, app, max_bytes: int):
-        self.app, self.max_bytes = app, max_bytes
+        self.app, self.max_bytes = app, max_bytes + FORM_ALLOWANCE
+        self.max_mb = _mb(max_bytes)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -55,7 +68,7 @@ class UploadLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             from starlette.responses import JSONResponse
             lang = _lang_of_scope(scope)
-            response = JSONResponse({"error": t("web_too_large", lang, mb=self.max_bytes // MB)}, status_code=413,
+            response = JSONResponse({"error": t("web_too_large", lang, mb=self.max_mb)}, status_code=413,
                                     headers=SECURITY_HEADERS)
             return await response(scope, receive, send)
         seen = 0
@@ -94,6 +107,11 @@ class SecurityHeaders:
         return await self.app(scope, receive, send_with_headers)
 
 
+def _mb(size: int) -> str:
+    """A limit in MB as the user set it: 20, 0.5."""
+    return f"{size / MB:g}"
+
+
 def _lang_of_scope(scope) -> str:
     query = scope.get("query_string", b"").decode("latin-1")
     return "en" if re.search(r"(^|&)lang=en(&|$)", query) else "zh"
@@ -119,22 +137,16 @@ class Checker:
         configuration.select(settings, self.catalogue, split(select), split(ignore))
         return settings
 
-    def check(self, name: str, data: bytes, settings, documents: bool = False):
-        """The lint result of the upload, its findings' paths being the upload's file name; with
-        documents, also the upload's documents as read (for the feedback workbook)."""
+    def check(self, path: Path, name: str, settings, documents: bool = False):
+        """The lint result of the upload at `path`, its findings' paths being the client's file name;
+        with documents, also the upload's documents as read (for the feedback workbook)."""
         from . import triage
         from .lint import lint
 
-        folder = tempfile.mkdtemp(prefix="jxaudit-upload-")  # mode 0700: private to this user
-        try:
-            path = Path(folder) / ("upload" + _suffix(name))  # our name, never the client's
-            path.write_bytes(data)
-            with self.lock:
-                result = lint([str(path)], settings.active(self.catalogue), settings)
-            readable = result.files and not result.files[0].error
-            documents = _documents(result, settings) if documents and readable else []
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+        with self.lock:
+            result = lint([str(path)], settings.active(self.catalogue), settings)
+        readable = result.files and not result.files[0].error
+        documents = _documents(result, settings) if documents and readable else []
         _rename(result, str(path), name)
         triage.suppress(result, settings.suppressions, settings.lang)
         return result, documents
@@ -212,22 +224,21 @@ def create_app(config_file: str | None = None, max_upload_mb: float = 20):
     async def held_upload(request, documents: bool):
         from starlette.concurrency import run_in_threadpool
 
-        form = await request.form(max_files=1, max_fields=10)
+        folder = Path(tempfile.mkdtemp(prefix="jxaudit-upload-"))  # mode 0700: private to this user
         try:
-            lang = form.get("lang") or lang_of(request)
-            lang = lang if lang in LANGUAGES else "zh"
-            item = form.get("file")
-            if item is None or isinstance(item, str):
-                return None, error(t("web_no_file", lang), 400)
-            data = await item.read()
-            name = safe_name(item.filename)
             try:
-                settings = checker.settings_for(form.get("select") or "", form.get("ignore") or "", lang)
+                fields, name, path = await _stream_upload(request, folder, max_bytes)
+            except BadUpload as err:
+                return None, error(t(err.key, lang_of(request)), 400)
+            lang = fields.get("lang") or lang_of(request)
+            lang = lang if lang in LANGUAGES else "zh"
+            try:
+                settings = checker.settings_for(fields.get("select") or "", fields.get("ignore") or "", lang)
             except configuration.ConfigError as err:
                 return None, error(err.message(lang), 400)
+            result, read = await run_in_threadpool(checker.check, path, name, settings, documents)
         finally:
-            await form.close()
-        result, read = await run_in_threadpool(checker.check, name, data, settings, documents)
+            shutil.rmtree(folder, ignore_errors=True)
         problem = _problem(result, settings.lang)
         if problem:
             return None, error(problem, 422)
@@ -257,7 +268,7 @@ def create_app(config_file: str | None = None, max_upload_mb: float = 20):
     async def page(request):
         lang = lang_of(request)
         html = templates.get_template("page.html").render(lang=lang, t=lambda key, **p: t(key, lang, **p),
-                                                          version=__version__, max_mb=max_bytes // MB,
+                                                          version=__version__, max_mb=_mb(max_bytes),
                                                           labels=json.dumps(_labels(checker, lang), ensure_ascii=False))
         return HTMLResponse(html, headers=SECURITY_HEADERS)
 
@@ -274,7 +285,7 @@ def create_app(config_file: str | None = None, max_upload_mb: float = 20):
         return JSONResponse({"status": "ok", "version": __version__}, headers=SECURITY_HEADERS)
 
     async def too_large(request, exc):
-        return error(t("web_too_large", lang_of(request), mb=max_bytes // MB), 413)
+        return error(t("web_too_large", lang_of(request), mb=_mb(max_bytes)), 413)
 
     routes = [
         Route("/", page, methods=["GET"]),
@@ -288,6 +299,79 @@ def create_app(config_file: str | None = None, max_upload_mb: float = 20):
                     exception_handlers={UploadTooLarge: too_large})
     app.state.checker = checker
     return app
+
+
+async def _stream_upload(request, folder: Path, limit: int) -> tuple[dict[str, str], str, Path]:
+    """Parses the multipart body as it arrives: the part `file` is written straight into `folder`
+    under a name of ours, the few other fields are kept in memory (small); a file over `limit`
+    bytes raises UploadTooLarge at once, without reading the rest. Returns (fields, the client's
+    file name, the path of the upload)."""
+    from python_multipart.multipart import MultipartParser, parse_options_header
+
+    content_type, options = parse_options_header(request.headers.get("content-type", ""))
+    boundary = options.get(b"boundary")
+    if content_type != b"multipart/form-data" or not boundary:
+        raise BadUpload("web_no_file")
+    fields: dict[str, str] = {}
+    upload: dict = {"path": None, "name": None, "sink": None, "size": 0}
+    part: dict = {"headers": {}, "field": b"", "value": b"", "name": None, "data": bytearray()}
+
+    def on_part_begin():
+        part.update(headers={}, field=b"", value=b"", name=None, data=bytearray())
+
+    def on_header_field(data, start, end):
+        part["field"] += data[start:end]
+
+    def on_header_value(data, start, end):
+        part["value"] += data[start:end]
+
+    def on_header_end():
+        part["headers"][part["field"].lower()] = part["value"]
+        part["field"], part["value"] = b"", b""
+
+    def on_headers_finished():
+        _, params = parse_options_header(part["headers"].get(b"content-disposition", b""))
+        part["name"] = params.get(b"name", b"").decode("utf-8", "replace")
+        filename = params.get(b"filename")
+        if part["name"] == "file" and filename is not None and upload["path"] is None:
+            upload["name"] = safe_name(filename.decode("utf-8", "replace"))
+            upload["path"] = folder / ("upload" + _suffix(upload["name"]))  # our name, never the client's
+            upload["sink"] = open(upload["path"], "wb")
+
+    def on_part_data(data, start, end):
+        if upload["sink"] is not None:
+            upload["size"] += end - start
+            if upload["size"] > limit:
+                raise UploadTooLarge()
+            upload["sink"].write(data[start:end])
+        elif len(part["data"]) < SMALL_FIELD:
+            part["data"] += data[start:end]
+
+    def on_part_end():
+        if upload["sink"] is not None:
+            upload["sink"].close()
+            upload["sink"] = None
+        elif part["name"]:
+            fields[part["name"]] = part["data"][:SMALL_FIELD].decode("utf-8", "replace")
+
+    parser = MultipartParser(boundary, {
+        "on_part_begin": on_part_begin, "on_header_field": on_header_field, "on_header_value": on_header_value,
+        "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
+        "on_part_data": on_part_data, "on_part_end": on_part_end})
+    try:
+        async for chunk in request.stream():
+            parser.write(chunk)
+        parser.finalize()
+    except UploadTooLarge:
+        raise
+    except Exception:  # a malformed body
+        raise BadUpload("web_bad_body") from None
+    finally:
+        if upload["sink"] is not None:
+            upload["sink"].close()
+    if upload["path"] is None:
+        raise BadUpload("web_no_file")
+    return fields, upload["name"], upload["path"]
 
 
 def _problem(result, lang: str) -> str | None:

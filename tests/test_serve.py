@@ -106,6 +106,87 @@ def test_too_large_is_413_declared_or_streamed(client):
     assert client.get("/healthz").status_code == 200
 
 
+def multipart_chunks(name: str, size: int, chunk: int = 64 * 1024):
+    """A multipart body with a `file` part of `size` bytes, in chunks as a slow client sends them."""
+    yield (f"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+           "Content-Type: text/plain\r\n\r\n").encode()
+    for start in range(0, size, chunk):
+        yield b"a" * min(chunk, size - start)
+    yield b"\r\n--b--\r\n"
+
+
+def asgi_post(app, chunks, headers: dict[str, str]) -> tuple[int, dict, int]:
+    """POST /api/check straight to the ASGI app, the body from `chunks` as the server asks for it:
+    (status, JSON answer, how many chunks the server read)."""
+    import asyncio
+    chunks, read, sent = iter(chunks), [0], []
+
+    async def receive():
+        part = next(chunks, None)
+        if part is None:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        read[0] += 1
+        return {"type": "http.request", "body": part, "more_body": True}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": "/api/check", "raw_path": b"/api/check", "query_string": b"", "root_path": "",
+             "headers": [(k.encode(), v.encode()) for k, v in headers.items()], "client": ("127.0.0.1", 1),
+             "server": ("127.0.0.1", 80)}
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], json.loads(body), read[0]
+
+
+def test_an_upload_over_the_limit_is_refused_while_it_streams_in(client):
+    """No Content-Length (a chunked upload): the server stops reading at the limit, not at the end
+    of a 50 MB body, and answers 413."""
+    status, answer, read = asgi_post(client.app, multipart_chunks("big.txt", 50 << 20),
+                                     {"content-type": "multipart/form-data; boundary=b"})
+    assert status == 413 and "1 MB" in answer["error"]
+    assert read <= 1 + (1 << 20) // (64 * 1024) + 2  # the headers, one MB of file, and the chunk past it
+    status, answer, _ = asgi_post(client.app, multipart_chunks("small.txt", 1000),
+                                  {"content-type": "multipart/form-data; boundary=b"})
+    assert status == 422 and answer["error"].startswith("small.txt: ")  # under the limit: read and checked
+
+
+def test_a_large_upload_goes_straight_into_the_private_folder(monkeypatch, tmp_path):
+    """A file over Starlette's 1 MB spooling size is never spooled to the system's temporary folder:
+    it is written as it arrives into the private folder, whole, and checked like the command line."""
+    from starlette import formparsers
+    from starlette.testclient import TestClient
+
+    from audit import lint as lint_module
+    from audit.serve import create_app
+
+    def no_spooling(*args, **kwargs):
+        raise AssertionError("the upload was spooled outside the private folder")
+
+    monkeypatch.setattr(formparsers, "SpooledTemporaryFile", no_spooling)
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    padded = EXAMPLE.read_bytes() + b"\n" + (b" " * 30_000 + b"\n") * 53  # 1.5 MB: the example and blank lines
+    seen, real = [], lint_module.lint
+
+    def spy(paths, *args, **kwargs):
+        for path in map(Path, paths):
+            seen.append((path.parent.parent, oct(path.parent.stat().st_mode)[-3:], path.read_bytes() == padded))
+        return real(paths, *args, **kwargs)
+
+    monkeypatch.setattr(lint_module, "lint", spy)
+    app = create_app(max_upload_mb=2)
+    with TestClient(app) as local:
+        big = local.post("/api/check", files={"file": ("大表.txt", padded)})
+        small = upload(local, EXAMPLE, name="大表.txt")
+    assert big.status_code == 200 and big.json()["findings"] == small.json()["findings"]
+    assert seen == [(private, "700", True), (private, "700", False)]
+    assert not any(private.iterdir())  # both uploads and their folders are gone
+
+
 def test_zip_bomb_and_hostile_cells_do_not_break_the_server(client):
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -124,6 +205,10 @@ def test_wrong_method_and_path(client):
     assert client.put("/api/feedback").status_code == 405
     assert client.get("/no/such/page").status_code == 404
     assert client.post("/api/check", data={"lang": "zh"}).status_code == 400  # no file
+    garbled = client.post("/api/check", content=b"--b\r\nnot a header line\r\n\r\n\x00",
+                          headers={"content-type": "multipart/form-data; boundary=b"})
+    assert garbled.status_code == 400 and garbled.json()["error"]
+    assert client.get("/healthz").status_code == 200
 
 
 def test_every_answer_carries_the_security_headers(client):
