@@ -62,8 +62,8 @@ class Cache:
 
 def configuration_key(settings: Settings) -> str:
     """Everything besides the file that decides its findings: version, rule records, domain data,
-    each rule's effective settings and the language of the messages."""
-    hasher = hashlib.sha256(f"{FORMAT}\0{__version__}\0{settings.lang}\0".encode())
+    each rule's effective settings, the language of the messages and a stated budget year."""
+    hasher = hashlib.sha256(f"{FORMAT}\0{__version__}\0{settings.lang}\0{settings.budget_year}\0".encode())
     for path in sorted(bundled_path("expectations").glob("*.yaml")):
         hasher.update(path.read_bytes())
     hasher.update((Path(__file__).parent / "domain.yaml").read_bytes())

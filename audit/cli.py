@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             settings.lang = lang = args.lang
         for spec in getattr(args, "limit", None) or []:
             _set_limit(settings, spec)
+        if getattr(args, "budget_year", None) is not None:
+            configuration.set_budget_year(settings, args.budget_year, "--budget-year")
         return args.handler(args, catalogue, settings)
     except configuration.ConfigError as err:
         _error(t("config_error", lang, detail=err.message(lang)))
@@ -114,6 +116,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="lint every file again, ignoring the cache")
     check.add_argument("--cache-dir", metavar="DIR",
                        help="where unchanged files' findings are kept (default: $JXAUDIT_CACHE_DIR or ~/.cache/jxaudit)")
+    check.add_argument("--budget-year", type=int, metavar="YEAR",
+                       help="the year the tables budget for (default: the year in each file's or folder's name, else "
+                            "its title's); checks stale years and a title naming another year")
     check.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
                        help="raise or lower a resource limit for this run, e.g. file_mb=200 (see README)")
     check.set_defaults(handler=_check)
@@ -133,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     queue.add_argument("--fail-on", choices=SEVERITIES)
     queue.add_argument("--no-cache", action="store_true")
     queue.add_argument("--cache-dir", metavar="DIR")
+    queue.add_argument("--budget-year", type=int, metavar="YEAR", help="the year this season budgets for")
     queue.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE")
     queue.set_defaults(handler=_queue)
 

@@ -11,7 +11,8 @@ from .catalogue import SEVERITIES, Rule, bundled_path
 from .i18n import LANGUAGES
 from .reading.limits import Limits
 
-TOP_KEYS = ("fail_on", "lang", "rules", "suppress", "limits", "verdict")
+TOP_KEYS = ("fail_on", "lang", "rules", "suppress", "limits", "verdict", "budget_year")
+YEARS = (2000, 2099)  # a budget year the configuration or --budget-year may state
 # The queue's verdict on a submission: 退回 (return) at this many errors or below this score,
 # 通过 (pass) with no error and at most this many warnings, else 修改后提交 (revise and resubmit).
 VERDICT = {"return_at_errors": 10, "return_below_score": 50.0, "pass_max_warnings": 0}
@@ -62,6 +63,7 @@ class Settings:
     suppressions: list[Suppression] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)  # resource limits on each input
     verdict: dict = field(default_factory=lambda: dict(VERDICT))  # the queue's thresholds
+    budget_year: int | None = None  # stated (config or --budget-year); else each file's name, else its title
 
     def active(self, catalogue: tuple[Rule, ...]) -> list[Rule]:
         return [rule for rule in catalogue if self.rules[rule.id].enabled]
@@ -109,6 +111,8 @@ def apply(settings: Settings, catalogue: tuple[Rule, ...], data: dict, where: st
         settings.fail_on = _one_of(data["fail_on"], SEVERITIES, f"{where}: fail_on")
     if "lang" in data:
         settings.lang = _one_of(data["lang"], LANGUAGES, f"{where}: lang")
+    if data.get("budget_year") is not None:
+        set_budget_year(settings, data["budget_year"], f"{where}: budget_year")
     limits = data.get("limits") or {}
     if not isinstance(limits, dict):
         raise ConfigError("config_limits_mapping", where=where, known=", ".join(Limits.names()))
@@ -146,6 +150,13 @@ def apply(settings: Settings, catalogue: tuple[Rule, ...], data: dict, where: st
             enabled=bool(entry.get("enabled", current.enabled)),
             severity=_one_of(entry.get("severity", current.severity), SEVERITIES, f"{where}: rules.{key}.severity"),
             options=options)
+
+
+def set_budget_year(settings: Settings, value, where: str) -> None:
+    """The year the tables budget for, stated for the whole run (2025), over what the files' names say."""
+    if isinstance(value, bool) or not isinstance(value, int) or not YEARS[0] <= value <= YEARS[1]:
+        raise ConfigError("config_budget_year", where=where, low=YEARS[0], high=YEARS[1])
+    settings.budget_year = value
 
 
 def set_limit(settings: Settings, name: str, value, where: str) -> None:

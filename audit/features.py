@@ -577,10 +577,11 @@ def stale_year(text: str | None, budget_year: int | None) -> str | None:
     return None
 
 
-def budget_year(doc: Document) -> int | None:
-    """The year the table budgets for: the one its file or folder is named with (the reviewer's
-    label of the submission), else the one its title names."""
-    return path_year(doc.path) or title_year(doc.title)
+def budget_year(doc: Document, stated: int | None = None) -> int | None:
+    """The year the table budgets for: the one stated for the run (configuration `budget_year`,
+    --budget-year), else the one its file or folder is named with (the reviewer's label of the
+    submission), else the one its title names (then the title cannot be checked against it)."""
+    return stated or path_year(doc.path) or title_year(doc.title)
 
 
 # ------------------------------------------------------------------------------------- amounts
@@ -608,34 +609,35 @@ def build_tables(parsed: list[Parsed], rules=None, settings=None) -> dict:
         from .catalogue import load_rules
         rules = load_rules()
     options = derived_options(rules, settings)
+    stated_year = settings.budget_year if settings else None
     tables: dict[str, list[dict]] = {table: [] for table in TABLES}
     for doc_index, item in enumerate(parsed):
-        document = _document_tables(doc_index, item, options)
+        document = _document_tables(doc_index, item, options, budget_year(item.doc, stated_year))
         _derive_document(document, options)
         for table in TABLES:
             tables[table] += document[table]
     return {table: pd.DataFrame(rows) for table, rows in tables.items()}
 
 
-def _document_tables(doc_index: int, item: Parsed, options: dict[str, dict]) -> dict[str, list[dict]]:
+def _document_tables(doc_index: int, item: Parsed, options: dict[str, dict], year: int | None) -> dict[str, list[dict]]:
     has_sources = item.doc.layout != "form" and any(key in item.doc.rows[0].cells for key in ("fiscal", "special", "other"))
-    projects = [_project_row(doc_index, item.doc, project, has_sources, options) for project in item.projects]
+    projects = [_project_row(doc_index, item.doc, project, has_sources, options, year) for project in item.projects]
     indicators, values = [], []
     for project in item.projects:
         if project.kind != "project":
             continue
         for indicator in project.indicators:
-            row = _indicator_row(doc_index, item.doc, project, indicator, options)
+            row = _indicator_row(doc_index, item.doc, project, indicator, options, year)
             indicators.append(row)
             values += _value_rows(item.doc, row, indicator, options)
-    return {"documents": [_document_row(doc_index, item, options)], "projects": projects,
+    return {"documents": [_document_row(doc_index, item, options, year)], "projects": projects,
             "indicators": indicators, "values": values}
 
 
-def _document_row(doc_index: int, item: Parsed, options: dict[str, dict]) -> dict:
+def _document_row(doc_index: int, item: Parsed, options: dict[str, dict], year: int | None) -> dict:
     cells = "".join(clean(p.cells.get("indicators")) for p in item.projects)
     return _derive_row("documents", {
-        **location("documents", item.doc, doc_index, item.doc.header_line), "title": item.doc.title, "budget_year": budget_year(item.doc)}, {"cells": cells}, options)
+        **location("documents", item.doc, doc_index, item.doc.header_line), "title": item.doc.title, "budget_year": year}, {"cells": cells}, options)
 
 
 derived("documents", "title_year", inputs=("title",))(title_year)
@@ -660,7 +662,8 @@ def punctuation_mix(text: str) -> str | None:
     return "；".join(mixes) or None
 
 
-def _project_row(doc_index: int, doc: Document, project: Project, has_sources: bool, options: dict) -> dict:
+def _project_row(doc_index: int, doc: Document, project: Project, has_sources: bool, options: dict,
+                 year: int | None) -> dict:
     amounts = {key: parse_amount(project.cells.get(key))[0] for key in AMOUNTS}
     raw = "".join(project.cells.get(key) or "" for key in ("name", "goal", "indicators"))
 
@@ -677,7 +680,7 @@ def _project_row(doc_index: int, doc: Document, project: Project, has_sources: b
         **amounts,
         "sources": amounts["fiscal"] + amounts["special"] + amounts["other"],
         "goal": clean(project.cells.get("goal")) or clean(project.cells.get("goal_period")) or None,
-        "budget_year": budget_year(doc),
+        "budget_year": year,
         "goal_period": clean(project.cells.get("goal_period")) or None,  # forms: 实施期目标
         "period_total": parse_amount(project.cells["period_total"])[0] if "period_total" in project.cells else math.nan,
         "indicator_names": "；".join(sorted(_plain(i.name) for i in project.indicators if i.name)),
@@ -957,7 +960,8 @@ def _project_key(row: dict) -> tuple:
     return row["sheet"], row["table"], row["project_line"]
 
 
-def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indicator, options: dict) -> dict:
+def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indicator, options: dict,
+                   year: int | None) -> dict:
     period, annual = parse_value(item.period), parse_value(item.annual)
     return _derive_row("indicators", {
         **location("indicators", doc, doc_index, item.line or project.line, page=project.page,
@@ -969,7 +973,7 @@ def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indica
         "l1": item.l1, "l2": item.l2, "name": item.name, "period": item.period, "annual": item.annual,
         "l1_code": slot_code(item.l1, 1), "l2_code": slot_code(item.l2, 2),
         "period_number": period.number, "annual_number": annual.number,
-        "period_unit": period.unit, "annual_unit": annual.unit, "budget_year": budget_year(doc),
+        "period_unit": period.unit, "annual_unit": annual.unit, "budget_year": year,
         **_declared_parts(item),
     }, {"period_value": period, "annual_value": annual}, options)
 

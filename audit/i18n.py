@@ -197,6 +197,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "config_verdict": ("{where}：verdict 应为非负数字的键值映射（可用：{known}）",
                        "{where}: verdict must map these keys to non-negative numbers: {known}"),
     "config_limits_mapping": ("{where}：limits 应为键值映射（可用：{known}）", "{where}: limits must be a mapping (known: {known})"),
+    "config_budget_year": ("{where}：预算年度应为 {low}–{high} 之间的年份，如 2025", "{where}: the budget year must be a year from {low} to {high}, e.g. 2025"),
     "config_limit": ("{where}：limits.{name} 应为正数", "{where}: limits.{name} must be a positive number"),
     "config_limit_spec": ("--limit “{spec}”：应为 名称=值，名称为 {names} 之一",
                           "--limit '{spec}': expected NAME=VALUE with NAME one of {names}"),

@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .files import write_atomically
@@ -164,6 +164,8 @@ def load_previous(folder: Path, rules, settings, cache, jobs: int) -> Earlier:
                                 for f in entry["files"] if f["summary"]]
         return earlier
     submissions, _ = find_submissions(folder)
+    # an earlier run budgets for its own year (its files' names or titles), not the one stated for this run
+    settings = replace(settings, budget_year=None)
     result = lint([p for s in submissions for p in s.paths], rules, settings, cache, jobs=jobs)
     by_path = {file.path: file for file in result.files}
     for submission in submissions:

@@ -130,9 +130,14 @@ class Checker:
         self.held = threading.BoundedSemaphore(MAX_HELD)  # bounds the memory that waiting uploads take
         warm_up()
 
-    def settings_for(self, select: str, ignore: str, lang: str):
+    def settings_for(self, name: str, select: str, ignore: str, lang: str):
+        """The settings of one upload: its language and rules, and the budget year its file name
+        gives (the upload is checked under a name of ours), unless the configuration states one."""
+        from .parsing import path_year
+
         settings = copy.deepcopy(self.settings)
         settings.lang = lang
+        settings.budget_year = settings.budget_year or path_year(name)
         split = lambda text: [part.strip() for part in re.split(r"[,，\s]+", text or "") if part.strip()]  # noqa: E731
         configuration.select(settings, self.catalogue, split(select), split(ignore))
         return settings
@@ -233,7 +238,7 @@ def create_app(config_file: str | None = None, max_upload_mb: float = 20):
             lang = fields.get("lang") or lang_of(request)
             lang = lang if lang in LANGUAGES else "zh"
             try:
-                settings = checker.settings_for(fields.get("select") or "", fields.get("ignore") or "", lang)
+                settings = checker.settings_for(name, fields.get("select") or "", fields.get("ignore") or "", lang)
             except configuration.ConfigError as err:
                 return None, error(err.message(lang), 400)
             result, read = await run_in_threadpool(checker.check, path, name, settings, documents)
@@ -414,6 +419,8 @@ def _labels(checker: Checker, lang: str) -> dict:
         "severity": {s: t("severity_" + s, lang) for s in ("error", "warning", "info")},
         "category": {c: CATEGORY_LABELS.get(c, (c, c))[lang == "en"] for c in categories},
         "text": {key: TEXT[key][lang == "en"] for key in TEXT if key.startswith("web_js_")},  # filled in by the script
+        "field": {field: t("col_" + field, lang) for field in ("period", "annual")},
+        "pair": {"fields": t("pair_fields", lang), "suffix": TEXT["pair_suffix"][lang == "en"]},  # filled in by the script
     }
 
 

@@ -187,3 +187,53 @@ def test_previous_must_be_a_run_or_a_folder_of_submissions(tmp_path, capsys):
 def test_budget_year_from_the_nearest_name_with_a_year(path, year):
     from audit.parsing import path_year
     assert path_year(path) == year
+
+
+def corpus_rules_of(capsys, *argv) -> list[tuple]:
+    capsys.readouterr()
+    main([*argv, "--format", "json", "--no-cache"])
+    return sorted((f["rule"], f["value"], f["message"]) for f in json.loads(capsys.readouterr().out)["findings"]
+                  if f["category"] == "corpus")
+
+
+def test_a_table_named_without_a_year_is_checked_against_a_stated_budget_year(tmp_path, capsys, monkeypatch):
+    """No year in the file's or folders' names: the title's year is all there is, so the title cannot
+    be checked, and stale years are judged against it; --budget-year (or the configuration's
+    budget_year) states the year, and the title naming 2024 is found."""
+    folder = tmp_path / "submissions" / "花都分局"
+    write(folder, {"绩效目标表.txt": table(0, 2024, stale_deadline)})
+    monkeypatch.chdir(tmp_path)
+    path = str(folder / "绩效目标表.txt")
+    unstated = corpus_rules_of(capsys, "check", path)
+    assert [rule for rule, _, _ in unstated] == ["CO01", "CO01"]  # 2023 before the title's 2024, period and annual
+    assert all("2024" in message for _, _, message in unstated)
+    stated = corpus_rules_of(capsys, "check", path, "--budget-year", "2025")
+    assert [rule for rule, _, _ in stated] == ["CO01", "CO01", "CO03"]
+    assert all("2025" in message for _, _, message in stated)
+    assert stated[-1][1] == "2024年项目支出绩效目标表"
+    (tmp_path / "jxaudit.yaml").write_text("budget_year: 2025\n", encoding="utf-8")
+    assert corpus_rules_of(capsys, "check", path) == stated  # the configuration's key does the same
+    assert corpus_rules_of(capsys, "check", path, "--budget-year", "2024") == unstated  # the flag over the file
+
+
+@pytest.mark.parametrize("flag,config", [("1999", None), ("2025", "budget_year: 二〇二五\n"), ("2025", "budget_year: true\n")])
+def test_a_budget_year_that_is_not_a_year_is_a_usage_error(tmp_path, capsys, monkeypatch, flag, config):
+    write(tmp_path, {"表.txt": table(0, 2025)})
+    monkeypatch.chdir(tmp_path)
+    if config:
+        (tmp_path / "jxaudit.yaml").write_text(config, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", "表.txt", "--budget-year", flag, "--no-cache"]) == 2
+    error = capsys.readouterr().err
+    assert "预算年度应为 2000–2099 之间的年份" in error and ("--budget-year" if not config else "jxaudit.yaml") in error
+
+
+def test_a_stated_budget_year_leaves_last_years_folder_its_own_year(tmp_path):
+    """--budget-year 2025 over this season: the folder of last year's submissions (--previous) still
+    budgets for 2024, so the year-over-year rules compare with it: the project whose money changed
+    is last year's copy (CO05) and its target was lowered while the money rose (CO06)."""
+    write(tmp_path / "2024", {name(n): table(n, 2024, last_years_higher_target if n == 1 else None) for n in range(3)})
+    write(tmp_path / "now", {name(n): table(n, 2025, lowered_satisfaction if n == 1 else None) for n in range(3)})
+    main(["queue", str(tmp_path / "now"), "--out", str(tmp_path / "out"), "--previous", str(tmp_path / "2024"),
+          "--budget-year", "2025", "--jobs", "1", "--no-cache"])
+    assert {(rule, path) for rule, path, *_ in corpus_findings(tmp_path / "out")} == {("CO05", name(1)), ("CO06", name(1))}

@@ -56,6 +56,18 @@ def test_check_answers_what_the_command_line_answers(client, capsys, monkeypatch
     assert answer.json() == cli_json(capsys, monkeypatch, tmp_path, source)
 
 
+def test_the_budget_year_in_the_uploads_name_counts_as_on_the_command_line(client, capsys, monkeypatch, tmp_path):
+    """The upload is checked under a name of ours; the year its own name carries still decides the
+    budget year, as it does for `jxaudit check`: last year's table sent as 白云-2025.txt is found."""
+    from season import table
+    source = tmp_path / "source" / "白云-2025.txt"
+    source.parent.mkdir()
+    source.write_text(table(1, 2024), encoding="utf-8")
+    answer = upload(client, source).json()
+    assert answer == cli_json(capsys, monkeypatch, tmp_path, source)
+    assert [f["rule"] for f in answer["findings"] if f["category"] == "corpus"] == ["CO03"]
+
+
 def test_select_ignore_and_language_fields(client, capsys, monkeypatch, tmp_path):
     answer = upload(client, EXAMPLE, select="targets", ignore="TG01", lang="en")
     expected = cli_json(capsys, monkeypatch, tmp_path, EXAMPLE, "--select", "targets", "--ignore", "TG01", "--lang", "en")
@@ -358,6 +370,20 @@ def test_real_server_answers_concurrent_uploads(server):
     assert "jxaudit serve" in log.read_text() and f"{url}/" in log.read_text()
 
 
+def upload_json(url: str, path: Path) -> dict:
+    status, body = post_file(url + "/api/check", path)
+    assert status == 200
+    return json.loads(body)
+
+
+def paired_groups(findings: list[dict]) -> set[str]:
+    """The groups of the defects recorded in both the period and the annual target."""
+    fields: dict[str, set] = {}
+    for finding in findings:
+        fields.setdefault(finding["group"], set()).add(finding["field"])
+    return {group for group, seen in fields.items() if {"period", "annual"} <= seen}
+
+
 def test_page_in_a_real_browser(server, tmp_path):
     if not BROWSER:
         if os.environ.get("JXAUDIT_REQUIRE_BROWSER"):
@@ -378,12 +404,22 @@ def test_page_in_a_real_browser(server, tmp_path):
         page.goto(url + "/")
         page.set_input_files("#file", str(EXAMPLE))
         page.wait_for_selector("#result:not([hidden])", timeout=120_000)
+        report = upload_json(url, EXAMPLE)
         summary = page.inner_text("#summary")
-        assert "错误 24" in summary and "警告 46" in summary and "质量分" in summary
-        total = page.locator(".finding").count()
-        assert total == 24 + 55 + 22
+        counts = report["summary"]
+        assert f"错误 {counts['error']}" in summary and f"警告 {counts['warning']}" in summary and "质量分" in summary
+        pairs = paired_groups(report["findings"])
+        assert pairs  # the example has defects written in both the period and the annual target
+        assert page.locator(".finding").count() == len(report["findings"]) - len(pairs)  # each pair shown once
+        both = page.locator('.finding[data-fields="period+annual"]')
+        assert both.count() == len(pairs)
+        first = report["findings"][[f["group"] for f in report["findings"]].index(next(iter(pairs)))]
+        shown = both.filter(has_text=first["rule"]).filter(has_text=first["indicator_name"] or "").first
+        assert shown.locator(".cells mark").count() == 2  # both cells marked
+        assert "实施周期和年度指标值" in shown.inner_text()
         page.select_option("#filter-severity", "error")
-        assert page.locator(".finding").count() == 24 == page.locator(".finding.error").count()
+        errors = [f for f in report["findings"] if f["severity"] == "error"]
+        assert page.locator(".finding").count() == len(errors) - len(paired_groups(errors)) == page.locator(".finding.error").count()
         with page.expect_download() as download:
             page.click("#download-xlsx")
         saved = tmp_path / "feedback.xlsx"

@@ -93,13 +93,14 @@
 
   function list(findings) {
     const target = document.getElementById("findings");
-    document.getElementById("shown").textContent = " " + text("shown", {shown: findings.length, total: last.report.findings.length});
+    const total = pairedOnce(last.report.findings).length;
+    document.getElementById("shown").textContent = " " + text("shown", {shown: pairedOnce(findings).length, total});
     if (!last.report.findings.length) {
       target.replaceChildren(el("p", {}, text("clean", {})));
       return;
     }
     const groups = new Map();
-    for (const finding of findings) {
+    for (const finding of pairedOnce(findings)) {
       const key = finding.project || text("document", {});
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(finding);
@@ -112,16 +113,49 @@
     target.replaceChildren(...nodes);
   }
 
+  // The two records of one defect (the same value in 实施周期指标值 and 年度指标值 share `group`)
+  // become one item with both records as `twins`, in the place of the first; others stay alone.
+  function pairedOnce(findings) {
+    const items = [], byGroup = new Map();
+    for (const f of findings) {
+      const pairable = f.group && (f.field === "period" || f.field === "annual");
+      const first = pairable ? byGroup.get(f.group) : undefined;
+      if (first && first.severity === f.severity) { first.twins.push(f); continue; }
+      const item = Object.assign({}, f, {twins: [f]});
+      if (pairable) byGroup.set(f.group, item);
+      items.push(item);
+    }
+    return items;
+  }
+
+  function bothFields(message) {
+    // the period record's message, naming both fields (as the command line's text report does)
+    const single = labels.field.period, both = labels.pair.fields;
+    if (message.includes(single)) return message.replace(single, both);
+    return labels.pair.suffix.replace("{message}", message).replace("{fields}", both);
+  }
+
   function finding(f) {
+    const paired = f.twins.length > 1;
     const where = [];
     if (f.line) where.push(text("line", {}) + " " + f.line);
-    if (f.cell) where.push(f.cell);
+    if (f.cell && !paired) where.push(f.cell);
     if (f.page) where.push("p." + f.page);
     if (f.indicator) where.push(text("indicator", {}) + " " + f.indicator + (f.indicator_name ? " " + f.indicator_name : ""));
-    const node = el("div", {class: "finding " + f.severity},
-      el("div", {}, el("span", {class: "sev " + f.severity}, labels.severity[f.severity]), f.rule + " " + f.message),
+    const message = paired ? bothFields(f.message) : f.message;
+    const node = el("div", {class: "finding " + f.severity, "data-fields": f.twins.map(twin => twin.field || "").join("+")},
+      el("div", {}, el("span", {class: "sev " + f.severity}, labels.severity[f.severity]), f.rule + " " + message),
       el("div", {class: "where"}, where.join(" · ")));
-    if (f.value) node.append(el("div", {}, el("mark", {}, f.value)));
+    if (paired) {  // each cell of the pair, marked
+      const cells = el("div", {class: "cells"});
+      for (const twin of f.twins) {
+        cells.append(el("span", {class: "field"}, labels.field[twin.field] + (twin.cell ? " " + twin.cell : "") + " "),
+                     el("mark", {}, twin.value), " ");
+      }
+      node.append(cells);
+    } else if (f.value) {
+      node.append(el("div", {}, el("mark", {}, f.value)));
+    }
     node.append(el("div", {class: "suggestion"}, text("suggestion", {}) + ": " + f.suggestion));
     return node;
   }
