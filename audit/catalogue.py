@@ -118,6 +118,7 @@ def _fixes() -> tuple[str, ...]:
 
 
 def _derived_columns() -> dict:
+    from . import corpus  # noqa: F401  (registers the corpus tables' columns)
     from .features import DERIVED  # the registry of derived columns; imports no pandas
     return DERIVED
 

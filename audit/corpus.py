@@ -2,7 +2,8 @@
 targets (kept with its cached result, so no document stays in memory); the corpus step combines
 the summaries of a whole run, and of an earlier run, into two tables of derived columns that the
 corpus rules check like any other rule: each target beside its peers' median, range and count,
-each project and target beside last year's.
+each project and target beside last year's. Their derived columns are registered here in the
+registry of audit/features.py, as the single-file tables' are there (rules name them in `derived:`).
 
 Nothing here decides a finding: the thresholds are the rules' options, applied by the engine.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from .features import derive_row, derive_tables, derived, derived_options
 from .findings import Finding
 
 if TYPE_CHECKING:
@@ -76,14 +78,17 @@ def _int(value):
 
 # --------------------------------------------------------------------------------- tables
 
-def build_tables(members: list[Member], previous: list[Member] | None = None) -> dict[str, pd.DataFrame]:
+def build_tables(members: list[Member], previous: list[Member] | None = None,
+                 options: dict | None = None) -> dict[str, pd.DataFrame]:
     """corpus_values: one row per indicator target with its peers' figures and last year's target;
-    corpus_projects: one row per project matched with last year's."""
+    corpus_projects: one row per project matched with last year's. `options`: of the derived
+    columns (audit.features.derived_options)."""
     import pandas as pd
 
     from .features import _plain
     from .parsing import parse_value
 
+    options = options or {}
     last_year = _last_year_pairs(members, previous or [])
     values, projects = [], []
     for member in members:
@@ -94,8 +99,9 @@ def build_tables(members: list[Member], previous: list[Member] | None = None) ->
                     "submission": member.submission, "total": project["total"]}
             match = _match_project(project, earlier) if earlier else None
             if match:
-                projects.append(base | _compare_projects(project, match) | {
-                    "indicator": None, "field": "row", "cell": project["cell"]})
+                projects.append(derive_row("corpus_projects", base | {
+                    "indicator": None, "field": "row", "cell": project["cell"], "previous_name": match["name"],
+                    "previous_total": match["total"]}, {"project": project, "previous": match}, options))
             previous_targets = {_plain(i[1]): i for i in match["indicators"]} if match else {}
             for number, name, line, cell, cell_period, cell_annual, period, annual, polarity, level2 in project["indicators"]:
                 field, text = ("annual", annual) if annual else ("period", period)
@@ -107,12 +113,11 @@ def build_tables(members: list[Member], previous: list[Member] | None = None) ->
                               "kind": value.kind, "number": value.number, "unit": value.unit,
                               "comparator": value.comparator, "polarity": polarity, "level2": level2,
                               "direction": value.direction, "measure_key": f"{_plain(name)}|{value.unit}"}
-                row |= _against_last_year(row, previous_targets.get(_plain(name)), match)
-                values.append(row)
+                row |= _last_years_target(row, previous_targets.get(_plain(name)), match)
+                values.append(derive_row("corpus_values", row, {}, options))
     values_frame = pd.DataFrame(values, columns=_VALUE_COLUMNS + _HISTORY_COLUMNS) if values else pd.DataFrame()
     if not values_frame.empty:
-        _peer_columns(values_frame)
-        _cost_columns(values_frame)
+        derive_tables({"corpus_values": values_frame}, options, ("corpus_values",))
     return {"corpus_values": values_frame, "corpus_projects": pd.DataFrame(projects)}
 
 
@@ -122,6 +127,11 @@ _VALUE_COLUMNS = ["path", "line", "project_line", "project", "sheet", "table", "
 _HISTORY_COLUMNS = ["previous_text", "previous_total", "target_loosened", "money_rose"]
 
 
+PEER_COLUMNS = ("peer_count", "peer_median", "peer_low", "peer_high", "lax_mads", "lax_share")
+COST_COLUMNS = ("unit_cost", "cost_peer_count", "cost_median", "cost_low", "cost_high", "cost_mads", "cost_spread")
+
+
+@derived("corpus_values", *PEER_COLUMNS, inputs=("corpus_values",), whole_document=True)
 def _peer_columns(frame: pd.DataFrame) -> None:
     """For each comparable target (a rate or duration whose better side is known, stated as a bound
     or a level): how many other submissions set the same measure, their median and range, and how
@@ -131,7 +141,7 @@ def _peer_columns(frame: pd.DataFrame) -> None:
     comparable = frame["kind"].isin(PEER_KINDS) & frame["direction"].isna() & (
         (frame["polarity"].eq("positive") & frame["comparator"].isin(LOWER))
         | (frame["polarity"].eq("negative") & frame["comparator"].isin(UPPER)))
-    columns = ["peer_count", "peer_median", "peer_low", "peer_high", "lax_mads", "lax_share"]
+    columns = list(PEER_COLUMNS)
     for column in columns:
         frame[column] = math.nan
     for _, group in frame[comparable].groupby("measure_key", sort=False):
@@ -153,6 +163,7 @@ def _peer_columns(frame: pd.DataFrame) -> None:
             np.round(100.0 * laxer / own["count"].to_numpy(), 1)])
 
 
+@derived("corpus_values", *COST_COLUMNS, inputs=("corpus_values",), whole_document=True)
 def _cost_columns(frame: pd.DataFrame) -> None:
     """Money per unit of output (万元 per 辆, per 人) where a project has exactly one quantity target,
     beside the same measure's cost in the other submissions (on a log scale, in MADs), and how far
@@ -164,7 +175,7 @@ def _cost_columns(frame: pd.DataFrame) -> None:
     per_project = frame[outputs].groupby(["path", "project_line"])["number"].transform("size")
     single = outputs & per_project.reindex(frame.index).eq(1) & frame["unit"].fillna("").ne("") & (
         frame["number"] > 0) & (frame["total"] > 0) & frame["comparator"].isin(("=", ">=", "≈"))
-    columns = ["cost_peer_count", "cost_median", "cost_low", "cost_high", "cost_mads", "cost_spread"]
+    columns = list(COST_COLUMNS[1:])
     frame["unit_cost"] = (frame["total"] / frame["number"]).round(4).where(single)
     for column in columns:
         frame[column] = math.nan
@@ -251,34 +262,56 @@ def _match_project(project: dict, candidates: list[dict]) -> dict | None:
     return found
 
 
-def _compare_projects(project: dict, previous: dict) -> dict:
+@derived("corpus_projects", "copy_similarity", inputs=("project", "previous"))
+def copy_similarity(project: dict, previous: dict) -> float:
+    """How nearly the project repeats last year's: goal and indicators (names and targets), the lower."""
     goal, names = _signature(project)
     other_goal, other_names = _signature(previous)
-    similarity = min(SequenceMatcher(None, goal, other_goal).ratio(), SequenceMatcher(None, names, other_names).ratio())
-    money = project["total"] is not None and previous["total"] is not None
-    return {"previous_name": previous["name"], "previous_total": previous["total"],
-            "copy_similarity": round(similarity, 3),
-            "money_changed": money and abs(project["total"] - previous["total"]) >= 0.005,
-            "money_change": round(project["total"] - previous["total"], 2) if money else math.nan}
+    return round(min(SequenceMatcher(None, goal, other_goal).ratio(), SequenceMatcher(None, names, other_names).ratio()), 3)
 
 
-def _against_last_year(row: dict, previous_indicator, previous_project) -> dict:
-    """Last year's target of the same indicator, and whether this year's is laxer while the money rose."""
-    from .parsing import parse_value
+@derived("corpus_projects", "money_change", inputs=("total", "previous_total"))
+def money_change(total: float | None, previous_total: float | None) -> float:
+    """This year's money less last year's (万元); NaN when either is unknown."""
+    return round(total - previous_total, 2) if _known(total) and _known(previous_total) else math.nan
+
+
+@derived("corpus_projects", "money_changed", inputs=("money_change",))
+def money_changed(change: float) -> bool:
+    return _known(change) and abs(change) >= 0.005
+
+
+def _last_years_target(row: dict, previous_indicator, previous_project) -> dict:
+    """Last year's target of the same indicator (its text), and last year's money of the project."""
     if not previous_indicator:
-        return {"previous_text": None, "previous_total": math.nan, "target_loosened": False, "money_rose": False}
+        return {"previous_text": None, "previous_total": math.nan}
     text = previous_indicator[7] if row["field"] == "annual" else previous_indicator[6]
-    text = text or previous_indicator[7] or previous_indicator[6]
-    before = parse_value(text)
-    comparable = (before.number is not None and before.unit == row["unit"] and row["direction"] is None
-                  and before.direction is None and row["polarity"] in ("positive", "negative"))
-    side = LOWER if row["polarity"] == "positive" else UPPER
-    comparable = comparable and row["comparator"] in side and before.comparator in side
-    loosened = comparable and (row["number"] < before.number if row["polarity"] == "positive" else row["number"] > before.number)
-    money_rose = (row["total"] is not None and previous_project["total"] is not None
-                  and row["total"] > previous_project["total"] + 0.005)
-    return {"previous_text": text, "previous_total": previous_project["total"], "target_loosened": bool(loosened),
-            "money_rose": bool(money_rose)}
+    return {"previous_text": text or previous_indicator[7] or previous_indicator[6],
+            "previous_total": previous_project["total"]}
+
+
+@derived("corpus_values", "target_loosened",
+         inputs=("number", "unit", "comparator", "direction", "polarity", "previous_text"))
+def target_loosened(number, unit, comparator, direction, polarity, previous_text) -> bool:
+    """This year's target is laxer than last year's of the same indicator: lower where higher is
+    better, higher where lower is better; compared only in the same unit and sense."""
+    from .parsing import parse_value
+    if not previous_text:
+        return False
+    before = parse_value(previous_text)
+    side = LOWER if polarity == "positive" else UPPER
+    comparable = (before.number is not None and before.unit == unit and direction is None and before.direction is None
+                  and polarity in ("positive", "negative") and comparator in side and before.comparator in side)
+    return bool(comparable and (number < before.number if polarity == "positive" else number > before.number))
+
+
+@derived("corpus_values", "money_rose", inputs=("total", "previous_total"))
+def money_rose(total, previous_total) -> bool:
+    return _known(total) and _known(previous_total) and total > previous_total + 0.005
+
+
+def _known(number) -> bool:
+    return number is not None and not (isinstance(number, float) and math.isnan(number))
 
 
 # ------------------------------------------------------------------------------- the step
@@ -296,7 +329,7 @@ def run(members: list[Member], rules, settings, previous: list[Member] | None = 
         return cached
     from . import engine
 
-    tables = build_tables(members, previous)
+    tables = build_tables(members, previous, derived_options(corpus_rules, settings))
     findings = [] if all(frame.empty for frame in tables.values()) else engine.run(tables, corpus_rules, settings)
     _store(cache_dir, key, findings)
     return findings

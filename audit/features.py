@@ -13,7 +13,8 @@ rejects an unknown name). To add one:
        @derived("values", "vague", inputs=("value", "name", "measure"))
        def vague_target(value, name, measure) -> bool: ...
 
-   `table` is documents | projects | indicators | values. The function gets, by position, the
+   `table` is documents | projects | indicators | values, or a table of the corpus step
+   (corpus_values | corpus_projects, registered in audit/corpus.py). The function gets, by position, the
    `inputs` it names (default: its own parameter names): columns of the row being built (location,
    text, and derived columns registered *above* it) or the row's source objects (`value`: the
    parsed Value of a values row; `period_value`/`annual_value`, `item` (the Indicator) for an
@@ -21,7 +22,8 @@ rejects an unknown name). To add one:
    `project` objects are not needed: use columns). It returns the column's value.
 2. A column that needs a whole document's rows (numbering, twins, sums) registers with
    `whole_document=True` and may produce several columns: the function gets the document's row
-   lists by table name (`def _sum_children(projects)`) and sets the columns on the rows.
+   lists by table name (`def _sum_children(projects)`) and sets the columns on the rows. The
+   corpus tables are whole over a run: their whole-table functions get the DataFrame (peers).
 3. A threshold comes from the rule, not from here: a keyword-only parameter of the function
    (`*, similarity`) receives that option of the active rules that list the column in `derived:`
    (the lowest, when several do); with none active, of the catalogue's records.
@@ -114,7 +116,7 @@ def derived(table: str, *columns: str, inputs: tuple[str, ...] | None = None, wh
     return register
 
 
-def _derive_row(table: str, row: dict, sources: dict, options: dict[str, dict]) -> dict:
+def derive_row(table: str, row: dict, sources: dict, options: dict[str, dict]) -> dict:
     """The row with the derived columns of its table filled in, in the order they were registered."""
     for entry in _entries(table, whole_document=False):
         arguments = [sources[name] if name in sources else row[name] for name in entry.inputs]
@@ -122,8 +124,10 @@ def _derive_row(table: str, row: dict, sources: dict, options: dict[str, dict]) 
     return row
 
 
-def _derive_document(tables: dict[str, list[dict]], options: dict[str, dict]) -> None:
-    for table in TABLES:
+def derive_tables(tables: dict, options: dict[str, dict], names: tuple[str, ...] = TABLES) -> None:
+    """The whole-table columns of the tables `names`: a document's row lists, or the corpus step's
+    DataFrames."""
+    for table in names:
         for entry in _entries(table, whole_document=True):
             if _call(entry, [tables[name] for name in entry.inputs], options) is _UNUSED:
                 for row in tables[table]:
@@ -613,7 +617,7 @@ def build_tables(parsed: list[Parsed], rules=None, settings=None) -> dict:
     tables: dict[str, list[dict]] = {table: [] for table in TABLES}
     for doc_index, item in enumerate(parsed):
         document = _document_tables(doc_index, item, options, budget_year(item.doc, stated_year))
-        _derive_document(document, options)
+        derive_tables(document, options)
         for table in TABLES:
             tables[table] += document[table]
     return {table: pd.DataFrame(rows) for table, rows in tables.items()}
@@ -636,7 +640,7 @@ def _document_tables(doc_index: int, item: Parsed, options: dict[str, dict], yea
 
 def _document_row(doc_index: int, item: Parsed, options: dict[str, dict], year: int | None) -> dict:
     cells = "".join(clean(p.cells.get("indicators")) for p in item.projects)
-    return _derive_row("documents", {
+    return derive_row("documents", {
         **location("documents", item.doc, doc_index, item.doc.header_line), "title": item.doc.title, "budget_year": year}, {"cells": cells}, options)
 
 
@@ -670,7 +674,7 @@ def _project_row(doc_index: int, doc: Document, project: Project, has_sources: b
     def at(*columns: str) -> str | None:
         return _address(doc, project, project.line, *columns)
 
-    return _derive_row("projects", {
+    return derive_row("projects", {
         **location("projects", doc, doc_index, project.line, page=project.page,
                    project=None if project.kind == "total" else (project.name or None), cell=at("name"),
                    cells={"row": at("name"), "goal": at("goal"), "total": at("total"), "amounts": at("total"),
@@ -963,7 +967,7 @@ def _project_key(row: dict) -> tuple:
 def _indicator_row(doc_index: int, doc: Document, project: Project, item: Indicator, options: dict,
                    year: int | None) -> dict:
     period, annual = parse_value(item.period), parse_value(item.annual)
-    return _derive_row("indicators", {
+    return derive_row("indicators", {
         **location("indicators", doc, doc_index, item.line or project.line, page=project.page,
                    project=project.name or None, indicator=item.number if item.number is not None else item.position,
                    **_indicator_cells(doc, project, item)),
@@ -1059,7 +1063,7 @@ def _value_rows(doc: Document, indicator: dict, item: Indicator, options: dict) 
             continue  # the marker is missing: reported as a parse error, not as an empty value
         value = parse_value(text)
         cell = indicator[cell_column(field)] or indicator["cell"]
-        rows.append(_derive_row("values", {
+        rows.append(derive_row("values", {
             **location("values", doc, indicator["doc"], indicator["line"], page=indicator["page"],
                        project=indicator["project"], indicator=indicator["indicator"], field=field, cell=cell,
                        cells={field: cell}),

@@ -418,8 +418,9 @@ def test_page_in_a_real_browser(server, tmp_path):
         assert shown.locator(".cells mark").count() == 2  # both cells marked
         assert "实施周期和年度指标值" in shown.inner_text()
         page.select_option("#filter-severity", "error")
-        errors = [f for f in report["findings"] if f["severity"] == "error"]
-        assert page.locator(".finding").count() == len(errors) - len(paired_groups(errors)) == page.locator(".finding.error").count()
+        error_findings = [f for f in report["findings"] if f["severity"] == "error"]
+        assert (page.locator(".finding").count() == len(error_findings) - len(paired_groups(error_findings))
+                == page.locator(".finding.error").count())
         with page.expect_download() as download:
             page.click("#download-xlsx")
         saved = tmp_path / "feedback.xlsx"
