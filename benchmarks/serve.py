@@ -1,6 +1,7 @@
 """Benchmark of `jxaudit serve` on loopback: a warm check of the example over HTTP against a cold
 `jxaudit check` process, then REQUESTS uploads from CONCURRENCY clients (p50, p95, errors, peak
-memory of the server). Figures go to standard output.
+memory of the server). Figures go to standard output, with the machine's load average (figures
+taken on a busy machine say little). REQUESTS 0: the warm/cold comparison only.
 
     python benchmarks/serve.py [REQUESTS] [CONCURRENCY]
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 # queue module that the thread pool needs.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
+import os
 import socket
 import statistics
 import subprocess
@@ -56,6 +58,7 @@ def rss_mib(pid: int) -> float:
 def main() -> None:
     requests = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     concurrency = int(sys.argv[2]) if len(sys.argv) > 2 else 8
+    load_before = os.getloadavg()[0]
     cold = []
     for _ in range(3):
         started = time.perf_counter()
@@ -77,6 +80,7 @@ def main() -> None:
         start_up = time.perf_counter() - started
         post(url + "/api/check", EXAMPLE)  # the first validation builds what Great Expectations caches
         warm = [post(url + "/api/check", EXAMPLE)[1] for _ in range(5)]
+        load_warm = os.getloadavg()[0]
         started = time.perf_counter()
         with ThreadPoolExecutor(concurrency) as pool:
             answers = list(pool.map(lambda _: post(url + "/api/check", EXAMPLE), range(requests)))
@@ -85,15 +89,18 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    latencies = sorted(seconds for _, seconds in answers)
-    errors = sum(status != 200 for status, _ in answers)
+    print(f"load average (1 min) before: {load_before:.2f}, after the warm checks: {load_warm:.2f}, "
+          f"at the end: {os.getloadavg()[0]:.2f} (2 cores: above ~1 the figures are not quiet)")
     print(f"cold `jxaudit check` of the example (median of 3): {statistics.median(cold):.2f} s")
     print(f"server start-up to /healthz: {start_up:.1f} s")
     print(f"warm check over HTTP (median of 5): {statistics.median(warm):.2f} s "
           f"-> {statistics.median(cold) / statistics.median(warm):.1f}x faster than a cold process")
-    print(f"{requests} requests, {concurrency} concurrent clients: {wall:.1f} s, "
-          f"p50 {latencies[len(latencies) // 2]:.2f} s, p95 {latencies[int(len(latencies) * 0.95) - 1]:.2f} s, "
-          f"errors {errors}, server peak memory {peak:.0f} MiB")
+    if requests:
+        latencies = sorted(seconds for _, seconds in answers)
+        errors = sum(status != 200 for status, _ in answers)
+        print(f"{requests} requests, {concurrency} concurrent clients: {wall:.1f} s, "
+              f"p50 {latencies[len(latencies) // 2]:.2f} s, p95 {latencies[int(len(latencies) * 0.95) - 1]:.2f} s, "
+              f"errors {errors}, server peak memory {peak:.0f} MiB")
 
 
 if __name__ == "__main__":

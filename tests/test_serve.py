@@ -299,8 +299,45 @@ def test_page_and_rules_are_chinese_or_english_and_script_free_of_data(client):
     assert "before you submit" in english.text
     rules = client.get("/rules")
     assert all(f'id="{rule.id}"' in rules.text for rule in load_rules())
-    assert "<script" not in rules.text
-    assert client.get("/static/app.js").status_code == 200
+    assert "<script" not in rules.text and "检查规则" in rules.text
+    english_rules = client.get("/rules?lang=en").text
+    assert "Rules" in english_rules and "检查规则" not in english_rules
+    for asset in ("/static/app.js", "/static/app.css"):  # offline: nothing fetched from elsewhere
+        answer = client.get(asset)
+        assert answer.status_code == 200 and "http://" not in answer.text and "https://" not in answer.text
+        assert "@import" not in answer.text and "url(" not in answer.text
+
+
+def test_a_validation_filters_each_row_condition_once_and_keeps_nothing_after(monkeypatch):
+    """What makes the warm check cheaper: Great Expectations asks for a rule's rows under its row
+    condition once per metric; within one validation they are filtered once. Same findings, and
+    nothing is kept once the validation is over."""
+    import contextlib
+
+    import pandas as pd
+
+    from audit import config, engine
+    from audit.catalogue import load_rules
+    from audit.lint import lint
+
+    catalogue = load_rules()
+    settings = config.load(catalogue, cwd=Path("/nonexistent"))
+    queries = []
+    real_query = pd.DataFrame.query
+
+    def counted(self, expr, **kwargs):
+        queries.append(expr)
+        return real_query(self, expr, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "query", counted)
+    shared = lint([str(EXAMPLE)], settings.active(catalogue), settings).findings
+    shared_queries = len(queries)
+    assert engine._KEPT.filters is None
+    queries.clear()
+    monkeypatch.setattr(engine, "_row_filters_kept", contextlib.nullcontext)  # every metric filters again
+    unshared = lint([str(EXAMPLE)], settings.active(catalogue), settings).findings
+    assert shared == unshared and shared
+    assert len(set(queries)) <= shared_queries < len(queries)  # each condition once per table, not per metric
 
 
 def test_healthz(client):
@@ -368,6 +405,8 @@ def test_real_server_answers_concurrent_uploads(server):
         by_source.setdefault(source, set()).add(body)
     assert all(len(bodies) == 1 for bodies in by_source.values())  # the same answer under concurrency
     assert "jxaudit serve" in log.read_text() and f"{url}/" in log.read_text()
+    logged = log.read_text()  # nothing of an upload: no access line, no file name, no cell
+    assert "/api/check" not in logged and EXAMPLE.name not in logged and "花都区分局" not in logged
 
 
 def upload_json(url: str, path: Path) -> dict:
