@@ -237,3 +237,37 @@ def test_a_stated_budget_year_leaves_last_years_folder_its_own_year(tmp_path):
     main(["queue", str(tmp_path / "now"), "--out", str(tmp_path / "out"), "--previous", str(tmp_path / "2024"),
           "--budget-year", "2025", "--jobs", "1", "--no-cache"])
     assert {(rule, path) for rule, path, *_ in corpus_findings(tmp_path / "out")} == {("CO05", name(1)), ("CO06", name(1))}
+
+
+def peer_findings(root: Path, capsys, monkeypatch, options: str) -> set[tuple]:
+    """check --corpus of the first round's season with CO04's options set in a configuration."""
+    monkeypatch.chdir(root)
+    (root / "jxaudit.yaml").write_text(f"rules:\n  CO04: {{options: {{{options}}}}}\n", encoding="utf-8")
+    capsys.readouterr()
+    main(["check", "2025", "--format", "json", "--select", "CO04", "--corpus"])
+    (root / "jxaudit.yaml").unlink()
+    return {(f["rule"], Path(f["path"]).name) for f in json.loads(capsys.readouterr().out)["findings"]}
+
+
+def test_peer_thresholds_are_the_rules_options(first_round, capsys, monkeypatch):
+    """min_peers: the two planted targets have 31 peers each, so never with 32 required; k: the
+    ≥60% among ≥85–95% lies 6 MADs out, the ≤20% among ≤3–5% far more; percentile: both are the
+    laxest of all, so even the 1st percentile keeps them."""
+    root, _ = first_round
+    both = {("CO04", name(3)), ("CO04", name(7))}
+    assert peer_findings(root, capsys, monkeypatch, "min_peers: 31") == both
+    assert peer_findings(root, capsys, monkeypatch, "min_peers: 32") == set()
+    assert peer_findings(root, capsys, monkeypatch, "k: 7") == {("CO04", name(7))}
+    assert peer_findings(root, capsys, monkeypatch, "percentile: 1") == both
+
+
+def test_year_over_year_from_last_years_queue_output(first_round):
+    """--previous names last year's queue output (not its submissions): the same copies and the
+    same lowered target are found as against the folder of last year's files."""
+    root, _ = first_round
+    main(["queue", str(root / "2024"), "--out", str(root / "out2024"), "--jobs", "2"])
+    main(["queue", str(root / "2025"), "--out", str(root / "out-from-output"), "--previous", str(root / "out2024"),
+          "--jobs", "2"])
+    yearly = {"CO05", "CO06"}
+    found = {f for f in corpus_findings(root / "out-from-output") if f[0] in yearly}
+    assert found == {f for f in corpus_findings(root / "out1") if f[0] in yearly} and len(found) == 4
