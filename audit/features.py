@@ -341,8 +341,6 @@ def without_change(text: str | None) -> str:
     return re.sub(f"(?:{words})+$", "", text or "").strip("（(：: ")
 
 
-
-
 @derived("values", "other_measure", inputs=("prefix", "name"))
 def other_measure(prefix: str | None, name: str | None, max_similarity: float = 0.4) -> str | None:
     """The measure a value names when it is not the indicator's own: "每个月拦截病毒攻击次数" in
@@ -371,15 +369,20 @@ def vague_target(value, measure_kind: str | None) -> bool:
     return value.kind == "qualitative" and (measure_kind is not None or is_vague(value.text))
 
 
-@derived("values", "unit_conflict", inputs=("measure", "value"))
-def unit_conflict(measure_kind: str | None, value) -> bool:
+@derived("values", "unit_conflict", inputs=("measure", "value", "name"))
+def unit_conflict(measure_kind: str | None, value, name: str | None) -> bool:
     """A rate or a rate of change whose target is a count, a duration or a date (">12门",
-    "工作效率提升率 20台"), a count with % or a duration."""
+    "工作效率提升率 20台"), a count with % or a duration (but a count of days in days: 开放天数 300天)."""
     if measure_kind in ("rate", "change"):
         return value.kind in ("duration", "date") or (value.kind == "count" and bool(value.unit))
     if measure_kind == "count":
-        return value.kind in ("percent", "duration")
+        return value.kind == "percent" or (value.kind == "duration" and not counts_its_unit(name, value.unit))
     return False
+
+
+def counts_its_unit(name: str | None, unit: str | None) -> bool:
+    """A name that counts the value's own unit: 免费开放天数 (300天), 培训小时数 (40小时)."""
+    return bool(unit) and (name or "").endswith(f"{unit.removeprefix('个')}数")
 
 
 @derived("indicators", "pair_conflict", inputs=("period_value", "annual_value"))
@@ -499,7 +502,8 @@ def qualitative_number(bound: str | None, annual) -> bool:
 
 
 def _unit_key(unit: str | None) -> str:
-    return re.sub(r"\s+", "", unit or "").replace("％", "%")
+    key = re.sub(r"\s+", "", unit or "")
+    return "%" if key in domain()["units"]["percent_spellings"] else key
 
 
 @derived("indicators", "declared_unit_conflict", inputs=("declared_unit", "annual_value"))

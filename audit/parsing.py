@@ -208,7 +208,7 @@ def parse_value(text: str | None) -> Value:
         return Value(text=text, kind="qualitative", direction=direction)
     number = float(match["num"].replace(",", ""))
     rest = text[match.end():]
-    unit = "%" if match["pct"] == "％" else (match["pct"] or _unit(rest))
+    unit = "%" if match["pct"] in domain()["units"]["percent_spellings"] else (match["pct"] or _unit(rest))
     if match["pct"] is None:
         rest = rest[len(unit):]
     suffix = re.match(rf"\s*({_SUFFIX})", rest)
