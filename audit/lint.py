@@ -139,8 +139,11 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
     return result
 
 
-BATCH_BYTES = 16 << 20  # input bytes validated together (tables and results of a batch: a few hundred MB at most)
-BATCH_FILES = 500
+# Input validated together: its tables and results take about 70 times its size, so a batch of
+# 1 MiB peaks near 70 MiB; a larger file is a batch of its own. Each batch costs Great
+# Expectations about a second whatever its size, so batches are not made smaller still.
+BATCH_BYTES = 1 << 20
+BATCH_FILES = 50
 
 
 def _read_or_recall(path, name, problem, settings, cache, data_docs, keys, result) -> tuple[FileResult | None, bytes]:
@@ -190,6 +193,7 @@ def lint_batch(batch: list[tuple[str, bytes]], rules: list[Rule], settings: Sett
                data_docs: str | None = None) -> BatchOutcome:
     """Read, parse and validate a batch of (path, content) in one batch per table, in a worker or
     here. Whatever goes wrong with one file or one rule stays with that file or rule."""
+    from . import workers
     from .features import Parsed
 
     files: list[FileResult] = []
@@ -208,6 +212,8 @@ def lint_batch(batch: list[tuple[str, bytes]], rules: list[Rule], settings: Sett
             file.project_names += [p.name for p in item.projects if p.name]
             file.department = file.department or item.doc.department
     findings, errors = _validate(files, parsed, rules, settings, data_docs) if parsed and rules else ([], [])
+    del parsed
+    workers.release_memory()  # the batch's tables and results: the next batch starts from the same size
     return BatchOutcome(files, findings, errors)
 
 

@@ -5,6 +5,8 @@ state, so both ways give the same results. JXAUDIT_START_METHOD=spawn forces a m
 """
 from __future__ import annotations
 
+import ctypes
+import gc
 import importlib
 import multiprocessing
 import os
@@ -20,10 +22,11 @@ def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") and "fork" in methods else "spawn"
 
 
-def pool(jobs: int, warm_up: str | None = None) -> ProcessPoolExecutor:
+def pool(jobs: int, warm_up: str | None = None, fresh: bool = False) -> ProcessPoolExecutor:
     """A pool of `jobs` processes. warm_up ("module:function") runs here before forking, or in
-    each spawned worker as it starts."""
-    method = start_method()
+    each spawned worker as it starts. fresh: spawned whatever the platform, for work that needs
+    nothing this process holds (a forked worker starts as big as this process has grown)."""
+    method = "spawn" if fresh else start_method()
     if warm_up and method == "fork":
         _call(warm_up)
     initializer = (_call, (warm_up,)) if warm_up and method != "fork" else (None, ())
@@ -34,3 +37,13 @@ def pool(jobs: int, warm_up: str | None = None) -> ProcessPoolExecutor:
 def _call(target: str) -> None:
     module, _, function = target.partition(":")
     getattr(importlib.import_module(module), function)()
+
+
+def release_memory() -> None:
+    """Hands memory freed by a finished batch back to the system (glibc keeps freed blocks for
+    reuse), so that a long-lived worker stays the size of its largest batch."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the allocator keeps what it keeps
+        pass

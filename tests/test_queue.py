@@ -277,3 +277,19 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     assert "个文件".encode() in shown and b"\r" in shown
     redirected = subprocess.run(command, capture_output=True, cwd=ROOT, timeout=300)
     assert b"\r" not in redirected.stderr and "已写入".encode() in redirected.stderr
+
+
+def test_reports_written_by_fresh_workers_are_the_same(tmp_path):
+    """Past eight submissions the reports are written in spawned workers (not forked from a process
+    holding the whole queue); they write what one process writes."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for number in range(9):
+        shutil.copy(EXAMPLE if number % 2 else CLEAN, inbox / f"局{number}.txt")
+    for jobs in ("1", "2"):
+        main(["queue", str(inbox), "--out", str(tmp_path / jobs), "--jobs", jobs, "--no-cache"])
+    pages = sorted(path.name for path in (tmp_path / "1" / "submissions").glob("*.html"))
+    assert len(pages) == 9
+    assert [(tmp_path / "2" / "submissions" / name).read_bytes() for name in pages] == \
+        [(tmp_path / "1" / "submissions" / name).read_bytes() for name in pages]
+    assert index_rows(tmp_path / "2") == index_rows(tmp_path / "1")

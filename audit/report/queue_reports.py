@@ -54,7 +54,7 @@ def _write_submissions(todo, settings, out: Path, jobs: int) -> list[str]:
     tasks = [(submission, settings, out) for submission in todo]
     if jobs > 1 and len(tasks) > 8:
         from .. import workers
-        with workers.pool(jobs) as pool:
+        with workers.pool(jobs, fresh=True) as pool:  # not forked: this process holds the whole queue
             problems = list(pool.map(_write_one, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
     else:
         problems = [_write_one(task) for task in tasks]
