@@ -121,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
                             "its title's); checks stale years and a title naming another year")
     check.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
                        help="raise or lower a resource limit for this run, e.g. file_mb=200 (see README)")
+    _engine_arguments(check)
     check.set_defaults(handler=_check)
 
     queue = commands.add_parser("queue", parents=[common], help="review many submissions: index and reports",
@@ -140,7 +141,20 @@ def _parser() -> argparse.ArgumentParser:
     queue.add_argument("--cache-dir", metavar="DIR")
     queue.add_argument("--budget-year", type=int, metavar="YEAR", help="the year this season budgets for")
     queue.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE")
+    _engine_arguments(queue)
     queue.set_defaults(handler=_queue)
+
+    lake = commands.add_parser("lake", parents=[common], help="lint a data lake's table of indicator rows on Spark",
+                               epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    lake.add_argument("table", metavar="TABLE", help="Parquet (file or folder) or CSV of indicator rows with a "
+                                                     "'document' column (see README, Spark)")
+    lake.add_argument("--out", required=True, metavar="DIR",
+                      help="writes DIR/findings.parquet and DIR/findings.jsonl, partitioned by document")
+    lake.add_argument("--spark-master", metavar="URL", help="default: $SPARK_MASTER or local[*]")
+    lake.add_argument("--select", action="append", default=[], metavar="RULES")
+    lake.add_argument("--ignore", action="append", default=[], metavar="RULES")
+    lake.add_argument("--fail-on", choices=SEVERITIES)
+    lake.set_defaults(handler=_lake)
 
     server = commands.add_parser("serve", parents=[common], help="a web page where departments check their table")
     server.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -166,6 +180,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _engine_arguments(command) -> None:
+    command.add_argument("--engine", choices=("pandas", "spark"), default="pandas",
+                         help="validate with pandas (default) or on Spark (pip install 'jxaudit[spark]'): same findings")
+    command.add_argument("--spark-master", metavar="URL",
+                         help="the Spark master with --engine spark (default: $SPARK_MASTER or local[*])")
+
+
+def _spark_master(args) -> str | None:
+    """The Spark master URL when the run goes to the Spark engine, else None."""
+    if args.engine != "spark":
+        return None
+    from .spark import master
+    return master(args.spark_master)
+
+
 def _formats() -> tuple[str, ...]:
     from .report import FORMATS
     return tuple(FORMATS)
@@ -179,7 +208,8 @@ def _check(args, catalogue, settings) -> int:
     _apply_rule_flags(args, catalogue, settings)
     outputs = [_parse_output(spec) for spec in args.output]
     cache = _cache(args, settings)
-    result = lint(args.paths, settings.active(catalogue), settings, cache, jobs=max(1, args.jobs))
+    result = lint(args.paths, settings.active(catalogue), settings, cache, jobs=max(1, args.jobs),
+                  spark_master=_spark_master(args))
     if args.corpus:
         from . import corpus
         members = [corpus.Member(f.path, f.path, f.path, f.summary) for f in result.files if f.summary]
@@ -215,6 +245,9 @@ def _queue(args, catalogue, settings) -> int:
         _error(f"{folder}: {t('queue_not_folder', settings.lang)}")
         return EXIT_ERROR
     _apply_rule_flags(args, catalogue, settings)
+    if args.data_docs and args.engine == "spark":
+        _error(t("data_docs_not_on_spark", settings.lang))
+        return EXIT_ERROR
     progress = _progress_bar(settings.lang)
     previous = Path(args.previous) if args.previous else None
     if previous and (not previous.is_dir() or (previous / "findings.json").exists() != (previous / "corpus.json").exists()):
@@ -222,13 +255,27 @@ def _queue(args, catalogue, settings) -> int:
         return EXIT_ERROR
     submissions, result, written = run_queue(folder, settings.active(catalogue), settings, Path(args.out),
                                              max(1, args.jobs), _cache(args, settings), args.data_docs, progress,
-                                             previous)
+                                             previous, _spark_master(args))
     progress.close()
     _say_problems(result, settings.lang, args.debug)
     _error(t("queue_written", settings.lang, out=args.out, count=len(submissions), fresh=written))
     if args.data_docs:
         _error(t("data_docs_written", settings.lang, path=Path(args.data_docs) / "index.html"))
     return _exit_status(result, settings)
+
+
+def _lake(args, catalogue, settings) -> int:
+    from .lint import LintResult
+    from .spark import lake
+
+    _apply_rule_flags(args, catalogue, settings)
+    files, errors, counts = lake.run(args.table, args.out, settings.active(catalogue), settings, args.spark_master)
+    _say_problems(LintResult(files=files, internal_errors=errors), settings.lang, args.debug)
+    _error(t("lake_written", settings.lang, out=args.out, documents=len(files), findings=sum(counts.values())))
+    if any(file.error for file in files) or errors:
+        return EXIT_ERROR
+    failing = [severity for severity in counts if SEVERITY_RANK[severity] >= SEVERITY_RANK[settings.fail_on]]
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
 def _serve(args, catalogue, settings) -> int:

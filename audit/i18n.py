@@ -158,6 +158,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "queue_not_folder": ("不是目录：queue 需要一个目录，其中每个部门一个文件或一个子目录",
                          "not a directory: queue takes a folder with one file or sub-folder per department"),
     "data_docs_written": ("已生成 Great Expectations Data Docs：{path}", "built Great Expectations Data Docs: {path}"),
+    "lake_written": ("已检查 {documents} 份文档，{findings} 个问题已写入 {out}（findings.parquet、findings.jsonl）",
+                     "checked {documents} documents; {findings} findings written to {out} (findings.parquet, findings.jsonl)"),
+    "data_docs_not_on_spark": ("--data-docs 只能与默认的 pandas 引擎一起使用", "--data-docs works with the default pandas engine only"),
     # rule listing and explanations
     "col_id": ("编号", "id"),
     "col_name": ("名称", "name"),

@@ -83,7 +83,8 @@ def skipped_note(skipped: list[str], lang: str) -> str:
 
 
 def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jobs: int = 1,
-         progress: Callable[[int, int], None] | None = None, data_docs: str | None = None) -> LintResult:
+         progress: Callable[[int, int], None] | None = None, data_docs: str | None = None,
+         spark_master: str | None = None) -> LintResult:
     """Lint the files under `paths`. With a cache, unchanged files are answered from it and the
     parser, pandas and Great Expectations are loaded only if some file needs linting.
 
@@ -94,7 +95,14 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
     failed on; everything else is still checked. progress(done, total) is told how many files are
     done; data_docs builds Great Expectations Data Docs in that folder (one batch, no cache).
     The result lists files in path order and findings in a total order: the same inputs give the
-    same result whatever the jobs, batches and order of the paths."""
+    same result whatever the jobs, batches and order of the paths. With spark_master, the run goes
+    to the Spark engine there (audit/spark), which gives the same result without the cache."""
+    if spark_master:
+        from .spark import lint as lint_on_spark
+        result = lint_on_spark(paths, rules, settings, spark_master)
+        if progress:
+            progress(len(result.files), len(result.files))
+        return result
     result = LintResult(rules=list(rules))
     files, skipped = expand(paths)
     if skipped:
@@ -194,6 +202,16 @@ def lint_batch(batch: list[tuple[str, bytes]], rules: list[Rule], settings: Sett
     """Read, parse and validate a batch of (path, content) in one batch per table, in a worker or
     here. Whatever goes wrong with one file or one rule stays with that file or rule."""
     from . import workers
+
+    files, parsed = read_batch(batch, settings)
+    findings, errors = _validate(files, parsed, rules, settings, data_docs) if parsed and rules else ([], [])
+    del parsed
+    workers.release_memory()  # the batch's tables and results: the next batch starts from the same size
+    return BatchOutcome(files, findings, errors)
+
+
+def read_batch(batch: list[tuple[str, bytes]], settings: Settings) -> tuple[list[FileResult], dict[str, list]]:
+    """The FileResult of each (path, content) and the parsed documents of those that could be read."""
     from .features import Parsed
 
     files: list[FileResult] = []
@@ -211,10 +229,7 @@ def lint_batch(batch: list[tuple[str, bytes]], rules: list[Rule], settings: Sett
             file.indicators += sum(len(p.indicators) for p in real)
             file.project_names += [p.name for p in item.projects if p.name]
             file.department = file.department or item.doc.department
-    findings, errors = _validate(files, parsed, rules, settings, data_docs) if parsed and rules else ([], [])
-    del parsed
-    workers.release_memory()  # the batch's tables and results: the next batch starts from the same size
-    return BatchOutcome(files, findings, errors)
+    return files, parsed
 
 
 def _parse(path: str, data: bytes, limits):

@@ -91,7 +91,8 @@ def _slug(name: str, used: set[str]) -> str:
 
 
 def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_docs: str | None = None,
-              progress=None, previous: Path | None = None) -> tuple[list[Submission], LintResult, int]:
+              progress=None, previous: Path | None = None,
+              spark_master: str | None = None) -> tuple[list[Submission], LintResult, int]:
     """Lints and reports the queue; returns the submissions, the lint result and how many
     submissions' reports were written anew. With `previous` (an earlier queue's output folder or a
     folder of submissions): last year's projects for the corpus rules, or an earlier round's findings
@@ -101,7 +102,8 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
 
     submissions, skipped = find_submissions(root)
     paths = [path for submission in submissions for path in submission.paths]
-    result = lint(paths, rules, settings, cache, jobs=jobs, progress=progress, data_docs=data_docs)
+    result = lint(paths, rules, settings, cache, jobs=jobs, progress=progress, data_docs=data_docs,
+                  spark_master=spark_master)
     attach_files(submissions, result)
     earlier = load_previous(previous, rules, settings, cache, jobs) if previous else None
     result.findings = sorted(result.findings + corpus.run(

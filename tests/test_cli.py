@@ -291,3 +291,14 @@ def test_jobs_give_the_same_report(capsys, tmp_path):
     _, one, _ = run(capsys, "check", tmp_path, "--format", "json", "--no-cache")
     _, two, _ = run(capsys, "check", tmp_path, "--format", "json", "--no-cache", "--jobs", "2")
     assert json.loads(one) == json.loads(two) and len(json.loads(one)["files"]) == 3
+
+
+def test_the_default_install_runs_without_pyspark(capsys):
+    """pyspark is for --engine spark only: with it made unimportable (as in the default install, where
+    it is absent) a run gives the same report. (Where the spark extra is installed, Great Expectations
+    itself imports pyspark on its import; jxaudit's own code imports it only in audit/spark.)"""
+    code = ("import sys; sys.modules['pyspark'] = None; from audit.cli import main; "
+            "sys.exit(main(['check', '--no-cache', '--format', 'json', sys.argv[1]]))")
+    run = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == main(["check", "--no-cache", "--format", "json", str(EXAMPLE)]) == 1, run.stderr[-2000:]
+    assert run.stdout == capsys.readouterr().out

@@ -605,14 +605,10 @@ INJECTORS = [level2_not_under_level1, levels_swapped, level1_in_level2_place, co
              form_sources_off, form_period_below_year, form_annual_goal_missing, form_annual_goal_copied]
 
 
-@pytest.fixture(scope="module")
-def injected(tmp_path_factory, catalogue):
-    from pathlib import Path
-
-    from audit import config
-    folder = tmp_path_factory.mktemp("injected")
+def write_cases(folder, seeds: int) -> dict[str, set]:
+    """Each injector's document for each seed written in folder: path -> the expected findings."""
     cases = {}
-    for seed in range(SEEDS):
+    for seed in range(seeds):
         for injector in INJECTORS:
             case = Case(random.Random(f"{seed}-{injector.__name__}"))
             injector(case)
@@ -622,6 +618,15 @@ def injected(tmp_path_factory, catalogue):
             else:
                 path.write_text(case.render(), encoding="utf-8")
             cases[str(path)] = case.expected
+    return cases
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory, catalogue):
+    from pathlib import Path
+
+    from audit import config
+    cases = write_cases(tmp_path_factory.mktemp("injected"), SEEDS)
     settings = config.load(catalogue, cwd=Path("/nonexistent"))
     result = lint_paths(cases, catalogue, settings)
     assert not result.input_errors, result.input_errors[0]

@@ -1,0 +1,306 @@
+"""The Spark engine (`--engine spark`, `pip install 'jxaudit[spark]'`): the same rule records, the
+same expectations and the same findings as the pandas engine, over a corpus no single machine holds.
+
+How a run goes, and where each step runs:
+
+1. executors: each file is read, parsed and turned into its tables (`mapInPandas` over the paths;
+   a data-lake table's documents through `applyInPandas`, audit/spark/lake.py), exactly as
+   audit/lint.py does for a batch. Every table row leaves as one JSON line with a `_row` id that
+   is unique in the run; each file leaves its FileResult.
+2. Spark: each table is read back from those JSON lines as a DataFrame (the schema inferred by
+   Spark over the whole corpus, so the driver never holds the rows).
+3. Great Expectations validates each table with the suite compiled from the records
+   (audit/engine.py `compile_suite`); the failing rows come back as their `_row` ids
+   (`unexpected_index_column_names`: Spark has no pandas index).
+4. executors: the failing rows are joined back, grouped by file, and made into findings with the
+   records' templates and their `unless:` precedence (audit/engine.py, audit/findings.py).
+
+Every rule the catalogue has is a row rule on its table: what needs a whole document (numbering,
+duplicates, sums) is a derived column computed per document in step 1, so nothing is grouped on
+the driver. pyspark is imported by this package only; the default install never loads it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sys
+from dataclasses import dataclass
+
+from ..catalogue import TABLES
+from ..findings import EXTRA_KEYS, KEYS, Finding
+
+DEFAULT_MASTER = "local[*]"
+ROW_ID = "_row"  # the row id column the engine maps failing rows back by
+ROW_BITS = 32  # a row id: file number << ROW_BITS | the row's number in its file's table
+FINDING_KEYS = KEYS + EXTRA_KEYS
+
+
+def master(url: str | None = None) -> str:
+    """The master URL: the one given, else $SPARK_MASTER, else local[*]."""
+    return url or os.environ.get("SPARK_MASTER") or DEFAULT_MASTER
+
+
+def session(url: str | None = None):
+    """The SparkSession of this process (one per process: a JVM start costs ~10 s), made offline:
+    no UI, no package downloads, Arrow for the pandas exchanges (without it nulls become 'nan')."""
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:  # under spark-submit, or a test's session
+        return active
+    url = master(url)
+    if url.startswith("local"):  # the workers are this Python (with jxaudit and pyarrow), not the PATH's
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName("jxaudit").master(url)
+    for key, value in SPARK_CONF.items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+SPARK_CONF = {
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    "spark.sql.execution.arrow.pyspark.fallback.enabled": "false",
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.shuffle.partitions": str(max(4, 2 * (os.cpu_count() or 1))),
+    "spark.jars.packages": "",  # nothing resolved through ivy/Maven at run time
+    "spark.driver.bindAddress": "127.0.0.1" if os.environ.get("SPARK_LOCAL_IP") is None else os.environ["SPARK_LOCAL_IP"],
+}
+
+
+# -------------------------------------------------------------------------------- 1. executors
+
+RECORD_SCHEMA = "kind string, path string, json string, blob binary"
+
+
+def _file_records(number: int, path: str, data: bytes | None, rules, settings):
+    """The records of one file: its tables' rows as JSON lines, then its FileResult (pickled).
+    data None: read the file here (from a path every executor sees)."""
+    from .. import corpus
+    from ..features import build_tables
+    from ..lint import FileResult, _isolated, read_batch
+    from ..reading import InputError, read_bytes
+    from ..i18n import t
+
+    if data is None:
+        try:
+            data = read_bytes(path, settings.limits)
+        except InputError as err:
+            yield "file", path, None, pickle.dumps(FileResult(path=path, error=t(err.key, settings.lang, **err.params)))
+            return
+    files, parsed = read_batch([(path, data)], settings)
+    file = files[0]
+    tables = _isolated(file, settings, lambda: build_tables(parsed[path], rules=rules, settings=settings)) \
+        if path in parsed and rules else None
+    if tables:
+        file.summary = corpus.summarise(tables).get(path)
+        for table, frame in tables.items():
+            if frame.empty:
+                continue
+            frame = frame.reset_index(drop=True)
+            frame.insert(0, ROW_ID, (number << ROW_BITS) + frame.index)
+            plain = frame.astype(object).where(frame.notna(), None)  # NaN is pandas' missing value
+            for row in plain.to_dict("records"):  # json: every double exactly, infinities as Infinity
+                yield table, path, json.dumps(row, ensure_ascii=False, default=_item), None
+    yield "file", path, None, pickle.dumps(file)
+
+
+def _item(value):
+    return value.item()  # a numpy scalar
+
+
+def _records_frame(rows):
+    import pandas as pd
+    return pd.DataFrame(rows, columns=["kind", "path", "json", "blob"])
+
+
+def _read_files(rules, settings):
+    """mapInPandas: (number, path) batches -> the records of those files."""
+    def work(batches):
+        for batch in batches:
+            rows = []
+            for number, path in zip(batch["number"], batch["path"]):
+                rows += _file_records(int(number), path, None, rules, settings)
+            yield _records_frame(rows)
+    return work
+
+
+# -------------------------------------------------------------------------------- the run
+
+@dataclass
+class SparkRun:
+    """What a Spark run leaves: the files' results, and the findings as a Spark DataFrame."""
+    files: list
+    findings: object  # pyspark DataFrame of FINDING_KEYS (+ "document")
+    internal_errors: list
+
+
+def lint(paths: list[str], rules, settings, spark_master: str | None = None):
+    """audit/lint.py `lint` on Spark: the same LintResult for the same paths."""
+    from ..lint import FileResult, LintResult, expand, skipped_note
+    from ..i18n import t
+    from ..reading import SUFFIXES
+
+    result = LintResult(rules=list(rules))
+    files, skipped = expand(paths)
+    if skipped:
+        result.notes.append(skipped_note(skipped, settings.lang))
+        result.skipped += sorted(skipped)
+    files = list(dict.fromkeys(files))
+    readable = [path for path, problem in files if not problem]
+    result.files += [FileResult(path=path, error=t(problem, settings.lang, suffixes=" ".join(SUFFIXES)))
+                     for path, problem in files if problem]
+    if readable:
+        spark = session(spark_master)
+        listing = spark.createDataFrame([(number, path) for number, path in enumerate(readable)],
+                                        "number long, path string")
+        listing = listing.repartition(min(len(readable), spark.sparkContext.defaultParallelism * 4))
+        records = listing.mapInPandas(_read_files(rules, settings), RECORD_SCHEMA)
+        run = validate(spark, records, rules, settings)
+        result.files += run.files
+        result.findings += [finding_from_row(row) for row in run.findings.drop("document").collect()]
+        result.internal_errors += run.internal_errors
+    result.files.sort(key=lambda file: file.path)
+    result.findings.sort(key=Finding.sort_key)
+    result.internal_errors.sort(key=lambda error: (error.path, error.rule))
+    return result
+
+
+def validate(spark, records, rules, settings) -> SparkRun:
+    """Steps 2-4 over the records of step 1 (a DataFrame of RECORD_SCHEMA)."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    from ..lint import RuleError
+
+    records = records.persist(StorageLevel.MEMORY_AND_DISK)
+    files = [pickle.loads(row.blob) for row in records.where(F.col("kind") == "file").select("blob").toLocalIterator()]
+    failing: dict[str, list[tuple[str, int]]] = {}  # table -> (rule id, row id)
+    tables: dict[str, object] = {}
+    errors: list[RuleError] = []
+    for table in TABLES:
+        table_rules = [rule for rule in rules if rule.table == table]
+        lines = records.where(F.col("kind") == table)
+        if not table_rules or lines.isEmpty():
+            continue
+        frame = spark.read.json(lines.select("json").rdd.map(lambda row: row[0]))
+        frame = _numeric(frame, table_rules, settings).persist(StorageLevel.MEMORY_AND_DISK)
+        tables[table] = frame
+        for rule, ids, problem in _validate(table, frame, table_rules, settings):
+            if problem:  # a bug in a rule: reported on each file of its table, its findings missing
+                paths = [row.path for row in lines.select("path").distinct().collect()]
+                errors += [RuleError(path=path, rule=rule.id, name=rule.name, source=rule.source, error=problem)
+                           for path in paths]
+                continue
+            failing.setdefault(table, []).extend((rule.id, row_id) for row_id in ids)
+    findings = _findings(spark, tables, failing, rules, settings)
+    records.unpersist()
+    return SparkRun(files, findings, errors)
+
+
+def _numeric(frame, rules, settings):
+    """The frame with the columns that range expectations compare as doubles: a column empty in the
+    whole run is inferred as text from its JSON nulls, where pandas has float NaN (and GX refuses
+    a range on text)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType
+
+    columns = set()
+    for rule in rules:
+        kwargs, _ = rule.compiled(settings.rules[rule.id].options)
+        if "min_value" in kwargs or "max_value" in kwargs:
+            columns.add(kwargs.get("column"))
+    text = {field.name for field in frame.schema.fields if isinstance(field.dataType, StringType)}
+    for column in sorted(columns & text):
+        frame = frame.withColumn(column, F.col(column).cast("double"))
+    return frame
+
+
+def _validate(table: str, frame, rules, settings):
+    """(rule, failing row ids, problem or None) for each rule; each rule alone when the suite fails."""
+    from .. import engine
+
+    gx = engine._gx()
+    suite = engine.compile_suite(table, rules, settings)
+    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]}
+    try:
+        batch = _batch_definition(gx, table).get_batch(batch_parameters={"dataframe": frame})
+        results = batch.validate(suite, result_format=result_format)
+    except Exception as err:
+        if len(rules) == 1:
+            yield rules[0], [], engine._one_line(err)
+        else:
+            for rule in rules:
+                yield from _validate(table, frame, [rule], settings)
+        return
+    by_id = {rule.id: rule for rule in rules}
+    for result in results.results:
+        rule = by_id[result.expectation_config.meta["rule"]]
+        ids = [entry[ROW_ID] for entry in result.result.get("unexpected_index_list") or []]
+        yield rule, ids, engine._exception(result.exception_info)
+
+
+def _batch_definition(gx, table: str):
+    definitions = gx.__dict__.setdefault("_spark_definitions", {})
+    if table not in definitions:
+        if "source" not in definitions:
+            definitions["source"] = gx.context.data_sources.add_spark("jxaudit-spark")
+        asset = definitions["source"].add_dataframe_asset(table)
+        definitions[table] = asset.add_batch_definition_whole_dataframe(table)
+    return definitions[table]
+
+
+# -------------------------------------------------------------------------------- 4. findings
+
+FINDING_SCHEMA = ", ".join(
+    f"{key} {'long' if key in ('line', 'indicator', 'page', 'table') else 'string'}" for key in FINDING_KEYS
+) + ", document string"
+
+
+def _findings(spark, tables: dict, failing: dict[str, list[tuple[str, int]]], rules, settings):
+    """The findings as a DataFrame, made on the executors grouped by file."""
+    from pyspark.sql import functions as F
+
+    if not failing:
+        return spark.createDataFrame([], FINDING_SCHEMA)
+    rows = None
+    for table, pairs in failing.items():  # row ids are unique within a table
+        frame = tables[table]
+        ids = spark.createDataFrame(pairs, f"rule string, {ROW_ID} long")
+        joined = frame.join(ids, on=ROW_ID).select(
+            "path", "rule", F.to_json(F.struct(*[F.col(c) for c in frame.columns]),
+                                      {"ignoreNullFields": "false"}).alias("json"))
+        rows = joined if rows is None else rows.unionByName(joined)
+    return rows.groupBy("path").applyInPandas(_make_findings(rules, settings), FINDING_SCHEMA)
+
+
+def _make_findings(rules, settings):
+    from ..findings import apply_precedence
+
+    by_id = {rule.id: rule for rule in rules}
+    unless = {rule.id: rule.unless for rule in rules}
+
+    def work(group):
+        import pandas as pd
+
+        from ..engine import make_finding
+
+        findings = [make_finding(by_id[rule], json.loads(row), settings)
+                    for rule, row in zip(group["rule"], group["json"])]
+        findings = sorted(apply_precedence(findings, unless), key=Finding.sort_key)
+        frame = pd.DataFrame([f.to_dict() for f in findings], columns=list(FINDING_KEYS))
+        for key in ("line", "indicator", "page", "table"):
+            frame[key] = frame[key].astype("Int64")
+        frame["document"] = frame["path"]
+        return frame
+    return work
+
+
+def finding_from_row(row) -> Finding:
+    """A Finding from a row of the findings DataFrame (fingerprint and group are computed again)."""
+    values = row.asDict()
+    return Finding(**{key: values[key] for key in Finding.__dataclass_fields__})
