@@ -1,6 +1,6 @@
 """Cache of findings per file, keyed by the file's content, the effective configuration and the
-jxaudit version (never by modification times), so that an unchanged file is not linted again and
-a run of unchanged files does not even import Great Expectations."""
+jxaudit version and source (never by modification times), so that an unchanged file is not linted
+again and a run of unchanged files does not even import Great Expectations."""
 from __future__ import annotations
 
 import hashlib
@@ -8,6 +8,7 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, fields
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -61,12 +62,24 @@ class Cache:
 
 
 def configuration_key(settings: Settings) -> str:
-    """Everything besides the file that decides its findings: version, rule records, domain data,
-    each rule's effective settings, the language of the messages and a stated budget year."""
+    """Everything besides the file that decides its findings: version, rule records, the package's
+    code and domain data, each rule's effective settings, the language of the messages and a stated
+    budget year."""
     hasher = hashlib.sha256(f"{FORMAT}\0{__version__}\0{settings.lang}\0{settings.budget_year}\0".encode())
     for path in sorted(bundled_path("expectations").glob("*.yaml")):
         hasher.update(path.read_bytes())
-    hasher.update((Path(__file__).parent / "domain.yaml").read_bytes())
+    hasher.update(source_digest(Path(__file__).parent))
     rules = {rule_id: asdict(rule) for rule_id, rule in sorted(settings.rules.items())}
     hasher.update(json.dumps(rules, sort_keys=True, ensure_ascii=False).encode())
     return hasher.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def source_digest(package: Path) -> bytes:
+    """The code and data files of the package: a code change without a version bump (a checkout, an
+    edit during development) must not serve findings of the old code."""
+    hasher = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+            hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return hasher.digest()

@@ -276,6 +276,22 @@ def test_no_cache_and_damaged_entries(capsys, tmp_path):
     assert len(list(cache.rglob("*.json"))) == 1
 
 
+def test_a_code_change_changes_the_cache_key(tmp_path):
+    """Findings cached by one version of the code are not served to another of the same version number."""
+    import shutil
+
+    from audit.cache import source_digest
+
+    package = shutil.copytree(ROOT / "audit", tmp_path / "audit", ignore=shutil.ignore_patterns("__pycache__"))
+    before = source_digest(package)
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "x.pyc").write_bytes(b"compiled")
+    assert source_digest.__wrapped__(package) == before  # compiled files are not the source
+    module = package / "parsing.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert source_digest.__wrapped__(package) != before
+
+
 def test_configuration_errors_speak_the_chosen_language(capsys, tmp_path):
     config = tmp_path / "bad.yaml"
     config.write_text("rules:\n  TT01: {options: {tolerence: 1}}\n", encoding="utf-8")
