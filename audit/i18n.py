@@ -132,7 +132,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_errors": ("错误", "errors"),
     "col_warnings": ("警告", "warnings"),
     "col_infos": ("提示", "info"),
-    "col_top_rules": ("最常见问题", "most frequent rules"),
     "col_score": ("质量分", "score"),
     "col_problems": ("说明", "notes"),
     "col_fixed": ("已改正", "fixed"),

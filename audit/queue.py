@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -59,9 +58,6 @@ class Submission:
             return 0.0
         density = sum(WEIGHTS[f.severity] for f in self.findings) / self.indicators
         return round(100 / (1 + density), 1)
-
-    def top_rules(self, most: int = 3) -> str:
-        return "、".join(f"{rule}×{n}" for rule, n in Counter(f.rule for f in self.findings).most_common(most))
 
 
 def find_submissions(root: Path) -> tuple[list[Submission], list[str]]:

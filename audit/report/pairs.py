@@ -11,9 +11,18 @@ PAIR = ("period", "annual")
 
 
 def defect_key(finding) -> tuple:
-    """What ties the records of one defect."""
-    return (finding.path, finding.sheet, finding.table, finding.project, finding.indicator, finding.rule,
-            finding.value)
+    """What ties the records of one defect: the `group` they carry (findings.py says what it covers),
+    within one file (`group` names the file by its name only, so equally named files in two folders
+    stay apart)."""
+    return (finding.path, finding.group)
+
+
+def defects(findings) -> list:
+    """One finding per defect (the first record of each), for counting problems, not records."""
+    first: dict[tuple, object] = {}
+    for finding in findings:
+        first.setdefault(defect_key(finding), finding)
+    return list(first.values())
 
 
 def shown(findings, lang: str) -> list:

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..files import write_atomically
 from ..i18n import pick, t
 from . import feedback, submission_html
+from .pairs import defects
 from .safe import spreadsheet_text
 
 INDEX_KEYS = ("col_department", "col_submission", "col_verdict", "col_n_projects", "col_n_indicators", "col_errors",
@@ -122,9 +123,10 @@ class Index:
         return INDEX_KEYS + (TRACKING_KEYS if any(s.tracking for s in self.submissions) else ())
 
     def top_problems(self, submission, most: int = 3) -> str:
-        """The most frequent problems, written out: each rule's id, title and count ("… 目标值写成评分规则 ×13")."""
+        """The most frequent problems, written out: each rule's id, title and count of defects ("… 目标值写成评分规则
+        ×13"), a defect in both 实施周期指标值 and 年度指标值 counted once."""
         names = {f.rule: f.name for f in submission.findings}
-        ranked = Counter(f.rule for f in submission.findings).most_common(most)
+        ranked = Counter(f.rule for f in defects(submission.findings)).most_common(most)
         return "；".join(f"{rule} {self.title(rule, names[rule])} ×{n}" for rule, n in ranked)
 
     def rows(self) -> list[list]:
