@@ -17,7 +17,7 @@ from tabulate import tabulate
 from . import __version__
 from . import config as configuration
 from .catalogue import SEVERITIES, CatalogueError, load_rules
-from .files import write_atomically
+from .files import readable_path, write_atomically
 from .findings import SEVERITY_RANK
 from .i18n import LANGUAGES, pick, t
 
@@ -348,31 +348,33 @@ def _fix(args, catalogue, settings) -> int:
 
     lang, status = settings.lang, EXIT_CLEAN
     for path, problem in expand(args.paths)[0]:
+        name = readable_path(path)  # as messages show it; the file is read and written at `path`
         try:
             if problem:
                 raise InputError(problem, suffixes=" ".join(SUFFIXES))
             data = read_bytes(path)
             fixed = fix(path, data, catalogue)
         except InputError as err:
-            _error(f"{path}: {t(err.key, lang, **err.params)}")
+            _error(f"{name}: {t(err.key, lang, **err.params)}")
             status = EXIT_ERROR
             continue
         if fixed.data == data:
-            _error(t("fix_nothing", lang, path=path))
+            _error(t("fix_nothing", lang, path=name))
             continue
         said = summary(fixed.counts, catalogue, lang)
         if args.diff:
             sys.stdout.writelines(difflib.unified_diff(
                 decode(data)[0].splitlines(keepends=True), decode(fixed.data)[0].splitlines(keepends=True),
-                fromfile=path, tofile=f"{path} (fixed)"))
+                fromfile=name, tofile=f"{name} (fixed)"))
             continue
         target = Path(path) if args.in_place else _fixed_name(Path(path))
         if target.exists() and not (args.in_place or args.force):
-            _error(t("fix_exists", lang, target=target))
+            _error(t("fix_exists", lang, target=readable_path(str(target))))
             status = EXIT_ERROR
             continue
         write_atomically(target, fixed.data)
-        _error(t("fix_in_place" if args.in_place else "fix_written", lang, path=path, summary=said, target=target))
+        _error(t("fix_in_place" if args.in_place else "fix_written", lang, path=name, summary=said,
+                 target=readable_path(str(target))))
     return status
 
 

@@ -1,8 +1,9 @@
-"""Writing files without ever leaving a half-written one: a temporary file in the same folder,
-then an atomic rename."""
+"""Files: written without ever leaving a half-written one (a temporary file in the same folder,
+then an atomic rename), and their paths as outputs show them."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -20,3 +21,35 @@ def write_atomically(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def readable_path(path: str) -> str:
+    """A path as every output shows it (reports, JSON, messages, the tables given to Great
+    Expectations); the file is still opened by the path as given.
+    - On Windows, "/" between its parts: outputs, fingerprints and baselines are the same as on
+      Linux (Windows takes "/" too).
+    - A name that is not UTF-8 (GBK bytes, as copied from a Windows share onto Linux) reaches
+      Python with surrogates in place of its bytes, which no UTF-8 output can hold: each such
+      part of the path is decoded as GBK where it decodes, else its bytes are escaped ("\\xff")."""
+    if WINDOWS:
+        path = path.replace("\\", "/")
+    if not _SURROGATE.search(path):
+        return path
+    return "/".join(_readable_part(part) for part in path.split("/"))  # "/" is never part of a GBK character
+
+
+def _readable_part(part: str) -> str:
+    if not _SURROGATE.search(part):
+        return part
+    try:
+        raw = part.encode("utf-8", "surrogateescape")  # the bytes as the file system holds them
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return part.encode("utf-8", "backslashreplace").decode("utf-8")
+    try:
+        return raw.decode("gbk")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+WINDOWS = os.name == "nt"  # tests set it to see what Windows would

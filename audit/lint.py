@@ -11,6 +11,7 @@ from pathlib import Path, PurePath
 
 from .catalogue import Rule
 from .config import Settings
+from .files import readable_path
 from .findings import Finding, apply_precedence
 from .i18n import t
 from .reading import SUFFIXES, InputError, read_bytes
@@ -105,6 +106,7 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
     result = LintResult(rules=list(rules))
     files, skipped = expand(paths)
     if skipped:
+        skipped = [readable_path(path) for path in skipped]
         result.notes.append(skipped_note(skipped, settings.lang))
         result.skipped += skipped
     files = list(dict.fromkeys(files))  # a file named twice is checked once
@@ -121,7 +123,8 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
         batch: list[tuple[str, bytes]] = []
         size = 0
         for path, problem in files:
-            file, data = _read_or_recall(path, problem, settings, cache, data_docs, keys, result)
+            name = readable_path(path)  # the file's name from here on, in every result and output
+            file, data = _read_or_recall(path, name, problem, settings, cache, data_docs, keys, result)
             if file is not None:  # unreadable, or answered from the cache
                 result.files.append(file)
                 tell(1)
@@ -129,7 +132,7 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
             if batch and not data_docs and (size + len(data) > BATCH_BYTES or len(batch) >= BATCH_FILES):
                 yield batch
                 batch, size = [], 0
-            batch.append((path, data))
+            batch.append((name, data))
             size += len(data)
         if batch:
             yield batch
@@ -148,23 +151,24 @@ BATCH_BYTES = 16 << 20  # input bytes validated together (tables and results of 
 BATCH_FILES = 500
 
 
-def _read_or_recall(path, problem, settings, cache, data_docs, keys, result) -> tuple[FileResult | None, bytes]:
+def _read_or_recall(path, name, problem, settings, cache, data_docs, keys, result) -> tuple[FileResult | None, bytes]:
     """(FileResult, b"") for a file that needs no lint: unreadable, or in the cache (its findings
-    added to the result); (None, content) for a file to lint, its cache key left in keys."""
+    added to the result); (None, content) for a file to lint, its cache key left in keys. The file
+    is read at `path` and called `name` (readable_path) in the results."""
     if problem:
-        return FileResult(path=path, error=t(problem, settings.lang, suffixes=" ".join(SUFFIXES))), b""
+        return FileResult(path=name, error=t(problem, settings.lang, suffixes=" ".join(SUFFIXES))), b""
     try:
         data = read_bytes(path, settings.limits)
     except InputError as err:
-        return FileResult(path=path, error=t(err.key, settings.lang, **err.params)), b""
-    key = cache.key(data, path) if cache and not data_docs else None
-    hit = cache.get(key, path) if key else None
+        return FileResult(path=name, error=t(err.key, settings.lang, **err.params)), b""
+    key = cache.key(data, name) if cache and not data_docs else None
+    hit = cache.get(key, name) if key else None
     if hit:
         file, findings = hit
         file.digest = hashlib.sha256(data).hexdigest()
         result.findings += findings
         return file, b""
-    keys[path] = key
+    keys[name] = key
     return None, data
 
 

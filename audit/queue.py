@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .files import write_atomically
+from .files import readable_path, write_atomically
 from .findings import Finding, summarise
 from .lint import FileResult, LintResult, lint, skipped_note
 from .reading import SUFFIXES
@@ -69,9 +69,10 @@ def find_submissions(root: Path) -> tuple[list[Submission], list[str]]:
         if child.is_dir():
             files = sorted(p for p in child.rglob("*") if p.is_file() and not p.name.startswith("."))
             skipped += [str(p) for p in files if p.suffix.lower() not in SUFFIXES]
-            submissions.append(Submission(child.name, "", [str(p) for p in files if p.suffix.lower() in SUFFIXES]))
+            submissions.append(Submission(readable_path(child.name), "",
+                                          [str(p) for p in files if p.suffix.lower() in SUFFIXES]))
         elif child.suffix.lower() in SUFFIXES:
-            submissions.append(Submission(child.stem, "", [str(child)]))
+            submissions.append(Submission(readable_path(child.stem), "", [str(child)]))
         else:
             skipped.append(str(child))
     used: set[str] = set()
@@ -103,9 +104,7 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
     paths = [path for submission in submissions for path in submission.paths]
     result = lint(paths, rules, settings, cache, jobs=jobs, progress=progress, data_docs=data_docs,
                   spark_master=spark_master)
-    by_path = {file.path: file for file in result.files}
-    for submission in submissions:
-        submission.files = [by_path[path] for path in submission.paths]
+    attach_files(submissions, result)
     earlier = load_previous(previous, rules, settings, cache, jobs) if previous else None
     result.findings = sorted(result.findings + corpus.run(
         members(submissions), rules, settings, earlier.members if earlier else None,
@@ -115,7 +114,7 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
     for finding in result.findings:
         findings_by_path.setdefault(finding.path, []).append(finding)
     for submission in submissions:
-        submission.findings = [f for path in submission.paths for f in findings_by_path.get(path, [])]
+        submission.findings = [f for file in submission.files for f in findings_by_path.get(file.path, [])]
     if earlier:
         track(submissions, earlier)
     if skipped:
@@ -128,6 +127,13 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
         write_atomically(out / "findings.json", json_report.render(result, settings))  # as `check --format json`
         write_atomically(out / "corpus.json", json.dumps(_corpus_record(submissions), ensure_ascii=False))
     return submissions, result, written
+
+
+def attach_files(submissions: list[Submission], result: LintResult) -> None:
+    """Each submission's files as linted, in the order of its paths (the lint names them readably)."""
+    by_path = {file.path: file for file in result.files}
+    for submission in submissions:
+        submission.files = [by_path[readable_path(path)] for path in submission.paths]
 
 
 # ------------------------------------------------------------------ across submissions and rounds
@@ -165,9 +171,7 @@ def load_previous(folder: Path, rules, settings, cache, jobs: int) -> Earlier:
     # an earlier run budgets for its own year (its files' names or titles), not the one stated for this run
     settings = replace(settings, budget_year=None)
     result = lint([p for s in submissions for p in s.paths], rules, settings, cache, jobs=jobs)
-    by_path = {file.path: file for file in result.files}
-    for submission in submissions:
-        submission.files = [by_path[path] for path in submission.paths]
+    attach_files(submissions, result)
     departments = {m.path: m.department for m in members(submissions)}
     earlier = Earlier(members(submissions), [f.to_dict() for f in result.findings], {})
     for submission in submissions:

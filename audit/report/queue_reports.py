@@ -80,16 +80,17 @@ def _write_one(task) -> str | None:
 def read_submission(submission, limits=None) -> list:
     """[(path, Document, projects)] of the submission's readable files (no validation here)."""
     from ..parsing import build_projects
-    from ..reading import InputError, read_documents
+    from ..reading import InputError, read_bytes, read_documents
     from ..reading.limits import applied
 
     documents = []
-    for file in submission.files:
+    for path, file in zip(submission.paths, submission.files):  # read at its path, called by its readable name
         if file.error:
             continue
         try:
             with applied(limits):
-                documents += [(file.path, doc, build_projects(doc)) for doc in read_documents(file.path)]
+                documents += [(file.path, doc, build_projects(doc))
+                              for doc in read_documents(file.path, read_bytes(path))]
         except InputError:
             continue  # changed since it was linted; the index says what the lint found
     return documents

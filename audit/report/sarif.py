@@ -3,6 +3,7 @@ and partial fingerprints (stable across line moves)."""
 from __future__ import annotations
 
 import json
+import re
 
 from .. import __version__
 from ..config import Settings
@@ -56,7 +57,7 @@ def _result(finding, index: dict[str, int], lang: str) -> dict:
 
 
 def _location(path: str, line: int | None, project: str | None = None, indicator: int | None = None) -> dict:
-    physical = {"artifactLocation": {"uri": path.replace("\\", "/")}}
+    physical = {"artifactLocation": {"uri": uri(path)}}
     if line:
         physical["region"] = {"startLine": line}
     location = {"physicalLocation": physical}
@@ -64,3 +65,15 @@ def _location(path: str, line: int | None, project: str | None = None, indicator
         name = project if indicator is None else f"{project} #{indicator}"
         location["logicalLocations"] = [{"name": name, "kind": "object"}]
     return location
+
+
+def uri(path: str) -> str:
+    """A file's path as a URI reference: a Windows drive path ("C:/…", readable_path gives "/") as
+    file:///C:/…; characters a URI cannot hold or reads otherwise (space, "\\", "%", "#", "?", …)
+    percent-encoded; Chinese kept, as IRIs do and code scanning shows."""
+    encoded = _NOT_IN_URI.sub(lambda match: "".join(f"%{byte:02X}" for byte in match[0].encode("utf-8")), path)
+    return f"file:///{encoded}" if _DRIVE.match(path) else encoded
+
+
+_NOT_IN_URI = re.compile(r'[\x00-\x20"#%<>?\\^`{|}\x7f]')
+_DRIVE = re.compile(r"[A-Za-z]:/")
