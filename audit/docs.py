@@ -69,16 +69,26 @@ def rules_markdown(catalogue: tuple[Rule, ...]) -> str:
     return "\n".join(out)
 
 
-README_START, README_END = "<!-- rules:start -->", "<!-- rules:end -->"
+def fixes_list(catalogue: tuple[Rule, ...]) -> str:
+    """The README's list of safe fixes: the rules whose record names a `fix:`."""
+    return "".join(f"- {r.id} {r.title['zh']} / {r.title['en']} (`{r.fix}`)\n" for r in catalogue if r.fix)
 
 
-def with_rules_table(readme: str, catalogue: tuple[Rule, ...]) -> str:
-    head, _, rest = readme.partition(README_START)
-    _, _, tail = rest.partition(README_END)
-    return f"{head}{README_START}\n{rules_table(catalogue)}{README_END}{tail}"
+README_LISTS = {"rules": rules_table, "fixes": fixes_list}  # <!-- NAME:start --> … <!-- NAME:end -->
 
 
-if __name__ == "__main__":  # python -m audit.docs --write: regenerate docs/rules.md and the README list
+def with_generated(readme: str, catalogue: tuple[Rule, ...]) -> str:
+    """The README with each generated list rebuilt from the records."""
+    for name, build in README_LISTS.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        head, found, rest = readme.partition(start)
+        if found:
+            _, _, tail = rest.partition(end)
+            readme = f"{head}{start}\n{build(catalogue)}{end}{tail}"
+    return readme
+
+
+if __name__ == "__main__":  # python -m audit.docs --write: regenerate docs/rules.md and the README lists
     import sys
     from pathlib import Path
 
@@ -90,6 +100,6 @@ if __name__ == "__main__":  # python -m audit.docs --write: regenerate docs/rule
         (root / "docs").mkdir(exist_ok=True)
         (root / "docs" / "rules.md").write_text(rules_markdown(rules), encoding="utf-8")
         readme = root / "README.md"
-        readme.write_text(with_rules_table(readme.read_text(encoding="utf-8"), rules), encoding="utf-8")
+        readme.write_text(with_generated(readme.read_text(encoding="utf-8"), rules), encoding="utf-8")
     else:
         sys.stdout.write(rules_markdown(rules))
