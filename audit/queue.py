@@ -118,6 +118,7 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
     if earlier:
         track(submissions, earlier)
     if skipped:
+        skipped = [readable_path(path) for path in skipped]
         result.notes.append(skipped_note(skipped, settings.lang))
         result.skipped = sorted(skipped)
     prints = _fingerprints(submissions, settings)

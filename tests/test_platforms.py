@@ -83,13 +83,14 @@ def test_a_queue_of_department_folders_named_in_gbk(tmp_path):
     department = os.fsencode(inbox) + b"/" + "测试局".encode("gbk")
     os.makedirs(department)
     shutil.copy(CLEAN, os.fsdecode(department + b"/" + GBK_NAME))
+    bytes_named(inbox, "说明".encode("gbk") + b".md", b"# notes")  # not a table: skipped, and said so
     out = tmp_path / "reports"
     assert main(["queue", str(inbox), "--out", str(out), "--jobs", "1"]) == 0
     index = (out / "index.csv").read_bytes().decode("utf-8-sig")
     assert "测试局" in index and "未发现问题" in index
     assert (out / "submissions" / "测试局.html").is_file()
     findings = json.loads((out / "findings.json").read_bytes().decode("utf-8"))
-    assert findings["files"][0]["path"] == f"{inbox}/测试局/花都.txt"
+    assert [file["path"] for file in findings["files"]] == [f"{inbox}/测试局/花都.txt", f"{inbox}/说明.md"]
 
 
 
