@@ -145,3 +145,21 @@ def test_crlf_bom_and_gbk_files_give_the_findings_of_the_utf8_file(capsys, tmp_p
     assert sorted(per_file) == ["a-utf8.txt", "b-crlf-bom.txt", "c-crlf-gbk.txt"]
     assert per_file["a-utf8.txt"] == per_file["b-crlf-bom.txt"] == per_file["c-crlf-gbk.txt"]
     assert not any("\r" in str(value) for finding in report["findings"] for value in finding.values())
+
+
+def test_a_queue_runs_with_spawned_workers_as_on_windows(tmp_path, monkeypatch):
+    """Windows has no fork: the queue's lint and report workers are spawned and get their work as
+    arguments; the reports are those of one process."""
+    from audit import workers
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for number in range(9):  # more than 8 submissions: the reports are written by workers too
+        shutil.copy(DEFECTIVE if number % 2 else CLEAN, inbox / f"局{number}.txt")
+    assert main(["queue", str(inbox), "--out", str(tmp_path / "one"), "--jobs", "1", "--no-cache"]) == 1
+    monkeypatch.setenv("JXAUDIT_START_METHOD", "spawn")
+    assert workers.start_method() == "spawn"
+    assert main(["queue", str(inbox), "--out", str(tmp_path / "spawned"), "--jobs", "2", "--no-cache"]) == 1
+    for name in ("index.csv", "findings.json"):
+        assert (tmp_path / "spawned" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+    assert len(list((tmp_path / "spawned" / "submissions").glob("*.xlsx"))) == 9
