@@ -120,6 +120,11 @@ def test_windows_paths_are_shown_with_slashes_and_fingerprint_as_on_linux(capsys
     assert linux["findings"] and PureWindowsPath("教育局/表.txt").name == PurePosixPath("教育局/表.txt").name
 
 
+def test_an_output_path_with_a_drive_letter_is_taken_whole():
+    from audit.cli import _parse_output
+    assert _parse_output(r"sarif:C:\reports\检查.sarif") == ("sarif", r"C:\reports\检查.sarif")
+
+
 def test_windows_output_formats_name_the_file_with_slashes(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(files, "WINDOWS", True)
     (tmp_path / "教育局\\表.txt").write_bytes(DEFECTIVE.read_bytes())
