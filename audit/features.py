@@ -168,8 +168,9 @@ def derived_options(rules, settings=None) -> dict[tuple[str, str], dict]:
 # ------------------------------------------------------------------------------ category codes
 
 def _name_key(name: str) -> str:
-    """A category name as compared: no white space, no gloss in brackets, no trailing 指标."""
-    return re.sub(r"[(（][^()（）]*[)）]$", "", re.sub(r"\s+", "", name)).removesuffix("指标")
+    """A category name as compared: no white space, no gloss in brackets (时效指标(工期指标),
+    预算(或投资规模)控制指标), no trailing 指标."""
+    return re.sub(r"[(（][^()（）]*[)）]", "", re.sub(r"\s+", "", name)).removesuffix("指标")
 
 
 @lru_cache(maxsize=1)

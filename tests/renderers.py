@@ -291,8 +291,8 @@ def to_declared_csv(path: Path, rows: list[dict], blank_between: bool = True) ->
 def to_declared_docx(path: Path, rows: list[dict], blank_between: bool = True) -> Path:
     """The sheet as a Word table, its project cells merged down their rows."""
     grid, merges = declared_grid(rows, blank_between)
-    return _docx_table(path, [[_number_text(value) if value is not None else "" for value in cells] for cells in grid],
-                       merges, title=None)
+    return grids_to_docx(path, [([[_number_text(value) if value is not None else "" for value in cells]
+                                  for cells in grid], merges)])
 
 
 def _number_text(value) -> str:
@@ -425,13 +425,19 @@ def _forms(projects, **variant):
 def to_form_xlsx(path: Path, projects: list[dict], stacked: bool = False, **variant) -> Path:
     """The forms as a workbook: one sheet per project, or (stacked) all on one sheet, a blank row
     between them."""
+    return grids_to_xlsx(path, _forms(projects, **variant), stacked)
+
+
+def grids_to_xlsx(path: Path, forms: list[tuple], stacked: bool = False) -> Path:
+    """(rows, merges) grids as a workbook: one sheet each, or (stacked) all on one sheet, a blank
+    row between them."""
     import openpyxl
     from openpyxl.styles import Alignment
 
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     sheet, top = None, 0
-    for number, (rows, merges) in enumerate(_forms(projects, **variant), 1):
+    for number, (rows, merges) in enumerate(forms, 1):
         if sheet is None or not stacked:
             sheet, top = workbook.create_sheet("申报表" if stacked else f"项目{number}"), 0
         for r, cells in enumerate(rows):
@@ -463,11 +469,16 @@ def _number_or_text(text: str):
 def to_form_docx(path: Path, projects: list[dict], one_table: bool = False, **variant) -> Path:
     """The forms as a Word document: a title paragraph and a table per project, or (one_table) all
     forms in one table, one under another."""
+    return grids_to_docx(path, _forms(projects, **variant), one_table, title=FORM_TITLE)
+
+
+def grids_to_docx(path: Path, forms: list[tuple], one_table: bool = False, title: str | None = None) -> Path:
+    """(rows, merges) grids as a Word document: a table each, or (one_table) all in one table."""
     import docx
 
     document = docx.Document()
-    document.add_paragraph(FORM_TITLE)
-    forms = _forms(projects, **variant)
+    if title:
+        document.add_paragraph(title)
     if one_table:
         rows, merges = [], []
         for form_rows, form_merges in forms:
@@ -494,22 +505,17 @@ def _add_table(document, rows: list[list[str]], merges) -> None:
         merged.text = text
 
 
-def _docx_table(path: Path, rows: list[list[str]], merges, title: str | None) -> Path:
-    """A Word document of one table (a title paragraph above it when given)."""
-    import docx
-
-    document = docx.Document()
-    if title:
-        document.add_paragraph(title)
-    _add_table(document, rows, merges)
-    document.save(path)
-    return path
-
 
 def to_form_pdf(path: Path, projects: list[dict], **variant) -> Path:
     """The forms as a PDF (portrait A4, STSong-Light), one after another: short forms share a page,
     a long one goes on over the next page (its grid split between two tables). Merged 一级/二级
     cells are drawn as merged (SPAN) within a page."""
+    return grids_to_pdf(path, _forms(projects, **variant))
+
+
+def grids_to_pdf(path: Path, forms: list[tuple], font_size: int = 7) -> Path:
+    """(rows, merges) grids as a PDF, one after another; each grid's first row (its title) is a
+    paragraph above its table."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -518,9 +524,9 @@ def to_form_pdf(path: Path, projects: list[dict], **variant) -> Path:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    style = ParagraphStyle("cell", fontName="STSong-Light", fontSize=7, leading=9, wordWrap="CJK")
+    style = ParagraphStyle("cell", fontName="STSong-Light", fontSize=font_size, leading=font_size + 2, wordWrap="CJK")
     story = []
-    for rows, merges in _forms(projects, **variant):
+    for rows, merges in forms:
         width = len(rows[0])
         cells = [[Paragraph(html.escape(text), style) if text and not _covered(merges, r, c) else ""
                   for c, text in enumerate(row)] for r, row in enumerate(rows)]
@@ -528,6 +534,6 @@ def to_form_pdf(path: Path, projects: list[dict], **variant) -> Path:
         spans = [("SPAN", (c1, r1 - 1), (c2, r2 - 1)) for r1, c1, r2, c2 in merges if r1 > 0 and (r1 == r2 or c1 > 0)]
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]))
-        story += [Paragraph(FORM_TITLE, style), table, Spacer(1, 12)]
+        story += [Paragraph(html.escape(rows[0][0]), style), table, Spacer(1, 12)]
     SimpleDocTemplate(str(path), pagesize=A4).build(story)
     return path

@@ -22,30 +22,30 @@ _TAIL = r"(?:[（(][^）)]*[）)])?(?:[：:](?P<inline>.*))?$"  # "主管部门�
 LABELS = {  # canonical key -> label, matched on the whole cell (white space and 其中： removed)
     "name": r"项目名称",
     "department": r"主管部门(?:及代码)?",
-    "agency": r"(?:项目)?实施单位|预算单位",
+    "agency": r"(?:项目)?实施单位|预算单位|项目单位|填报单位",
     "attribute": r"项目属性",
     "kind": r"项目类别|项目类型",
     "term": r"项目期|项目周期|实施期限|项目实施期",
-    "period_total": r"中期资金总额|实施期资金总额|中期资金",
-    "total": r"年度资金总额|本年度资金总额|年度资金",
+    "period_total": r"中期资金总额|实施期资金总额|中期资金|中期\w{0,4}财政预算(?:资金)?",
+    "total": r"年度资金总额|本年度资金总额|年度资金|本年度申请\w{0,8}资金",
     "fiscal": r"财政拨款|财政资金|财政拨款资金",
     "special": r"财政专户拨款|财政专户(?:管理)?资金",
-    "other": r"其他资金",
-    "extra": r"上级\w{0,6}|自筹\w{0,4}|单位自筹\w{0,4}|政府性基金\w{0,4}|国有资本\w{0,8}|社会资金|债券资金|专项债\w{0,4}",
+    "other": r"其他资金|其他",
+    "extra": r"上级\w{0,6}|自筹\w{0,4}|单位自筹\w{0,4}|自有资金|事业收入|经营性?收入|政府性基金\w{0,4}|国有资本\w{0,8}|社会资金|债券资金|专项债\w{0,4}",
     "sum_row": r"资金总额|金额合计|合计|总计|资金合计",
-    "money": r"项目资金",
+    "money": r"项目资金|资金情况|项目资金申请|项目预算",
     "goals": r"总体目标|绩效目标",
-    "goal_period": r"实施期目标|中期目标|实施期总体目标|中期总体目标|实施期绩效目标",
-    "goal": r"年度目标|年度总体目标|年度绩效目标|当年目标",
+    "goal_period": r"实施期目标|中期目标|实施期总体目标|中期总体目标|实施期绩效目标|中期滚动目标|长期目标|总目标",
+    "goal": r"年度目标|年度总体目标|年度绩效目标|当年目标|本年度目标",
     "indicators": r"绩效指标|年度绩效指标|实施期绩效指标",
 }
 LABEL_PATTERNS = {key: re.compile(rf"^(?:其中[：:]?)?(?:{pattern}){_TAIL}") for key, pattern in LABELS.items()}
 MONEY = ("period_total", "total", "fiscal", "special", "other", "extra", "sum_row")
 NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 GRID = {  # indicator grid column -> header pattern
-    "l1": r"^一级指标", "l2": r"^二级指标", "l3": r"^(三级指标|指标名称)",
+    "l1": r"^一级指标", "l2": r"^二级指标", "l3": r"^(三级指标|指标名称|指标内容)",
     "period_value": r"^(实施期|中期|实施周期|周期)(指标值|目标值)", "annual_value": r"^年度(指标值|目标值)",
-    "value": r"^(指标值|目标值)", "nature": r"^指标性质", "unit_column": r"^(度量单位|计量单位|单位)$",
+    "value": r"^(计划)?(指标值|目标值)", "nature": r"^指标性质", "unit_column": r"^(度量单位|计量单位|单位)$",
     "weight": r"^(权重|分值|指标权重)", "direction": r"^指标方向",
 }
 
@@ -69,6 +69,8 @@ class _Form:
     items: list[Item] = field(default_factory=list)
     places: dict = field(default_factory=dict)  # item line -> its native place
     last: dict = field(default_factory=dict)  # side number -> the 一级/二级 cells of its last indicator
+    ended: bool = False  # past the grid's foot (审核意见, signatures)
+    earlier: list[Item] = field(default_factory=list)  # the 长期 grid's indicators when a 年度 grid follows
 
 
 def label_of(text: str) -> tuple[str, str] | None:
@@ -140,9 +142,12 @@ def read_forms(path: str, grids: list[Grid], fmt: str, alone: bool = True) -> Do
 # ------------------------------------------------------------------------------------ splitting
 
 def _split(grid: Grid) -> list[_Form]:
-    """The forms of one grid, in order: a title or a 项目名称 label starts a new one."""
+    """The forms of one grid, in order: a title or a 项目名称 label starts a new one. Label rows
+    above a form's start (a 预算单位 line under the title of a PDF) are the form's; a grid ends at
+    its foot (审核意见, 填报人, 其他说明的问题…)."""
     forms: list[_Form] = []
     form: _Form | None = None
+    waiting: list[tuple[int, GridRow]] = []  # rows outside a form: the next form's labels, if any
     for index, row in enumerate(grid.rows):
         limits.checkpoint()
         cells = _distinct(row.cells)
@@ -155,22 +160,49 @@ def _split(grid: Grid) -> list[_Form]:
         if starts and (form is None or "name" in form.labels or form.header is not None):
             form = _Form(grid=grid)
             forms.append(form)
-        if form is None:
+            for at, earlier in waiting:
+                _label_row(form, at, earlier)
+            waiting = []
+        if form is None or form.ended:
+            waiting.append((index, row))
             continue
         if title is not None and len(set(texts)) == 1:
             form.title = form.title or join_wrapped(title)
             continue
         header = _grid_header(row.cells)
         if header:
-            if form.header is None:
-                form.header, form.columns = index, _sides(header, grid.rows[index - 1].cells if index else [])
-            continue  # or the header repeated on the next page
+            _grid_start(form, index, header)
+            continue
         if form.header is not None:
-            if not _full_width(row.cells):
+            if FOOT.match(plain(texts[0])):
+                form.ended = True
+            elif not _full_width(row.cells):
                 _grid_row(form, row)
             continue
         _label_row(form, index, row)
     return forms
+
+
+FOOT = re.compile(r"^(审核意见|其他(需要?)?说明的?问题|其他说明|填报人|单位负责人|填报日期|填报说明|审核人|"
+                  r"(主管部门|财政部门|财政局)\w{0,6}审核意见)")
+GRID_MARK = {"annual": re.compile(r"(年度|当年)(绩效)?指标$"), "period": re.compile(r"(长期|总目标|总体|实施期|中期)(绩效)?指标$")}
+
+
+def _grid_start(form: _Form, index: int, header: dict) -> None:
+    """An indicator grid header: the form's first grid; or the header repeated on the next page;
+    or, after a 长期绩效指标 (实施期) grid, the 年度绩效指标 grid that follows it."""
+    rows = form.grid.rows
+    above = rows[index - 1].cells if index else []
+    marks = [plain(cell) for cell in (*rows[index].cells, *above)]
+    role = next((role for role, mark in GRID_MARK.items() if any(mark.search(text) for text in marks)), None)
+    if form.header is not None and not (role == "annual" and form.items and form.columns[0]["role"] == "period"):
+        return
+    if form.header is not None:  # the second grid: its indicators are paired with the first's
+        form.earlier, form.items, form.last = form.earlier + form.items, [], {}
+    form.header, form.columns = index, _sides(header, above)
+    single = form.columns[0]
+    if role and len(form.columns) == 1 and not {"period_value", "annual_value"} & set(single):
+        single["role"] = role
 
 
 def _distinct(cells: list) -> list[tuple[int, str]]:
@@ -348,9 +380,9 @@ def _add_item(form: _Form, row: GridRow, parts) -> None:
                 period = _value(cells["period_value"], cells)
             annual = _value(cells.get("annual_value", cells.get("value")), cells)
         elif role == "period":
-            period = _value(next(cells[k] for k in VALUES if k in cells), cells)
+            period = _value(next((cells[k] for k in VALUES if k in cells), None), cells)
         else:
-            annual = _value(next(cells[k] for k in VALUES[::-1] if k in cells), cells)
+            annual = _value(next((cells[k] for k in VALUES[::-1] if k in cells), None), cells)
     cells = parts[0][1]
     form.items.append(Item(line=row.line, l1=_text(cells.get("l1")), l2=_text(cells.get("l2")),
                            name=_text(cells.get("l3")), period=period, annual=annual,
@@ -385,7 +417,21 @@ def _project(form: _Form) -> Row:
         place[key] = grid.address(at, position)
     place["goal"] = place.get("goal") or place.get("goal_period")
     place["amounts"] = place.get("total")
-    return Row(line=line, cells=cells, width=0, page=place["page"], items=form.items, places={line: place, **form.places})
+    return Row(line=line, cells=cells, width=0, page=place["page"], items=_paired(form),
+               places={line: place, **form.places})
+
+
+def _paired(form: _Form) -> list[Item]:
+    """The 年度 grid's indicators, each with the period value of the 长期 grid's indicator of the
+    same name; an indicator in one grid only stays, with the value it has."""
+    unpaired = list(form.earlier)
+    for item in form.items:
+        match = next((early for early in unpaired if plain(early.name) == plain(item.name)), None)
+        if match:
+            unpaired.remove(match)
+            item.period = match.period
+            form.places[item.line]["period_value"] = form.places[match.line].get("period_value")
+    return form.items + unpaired
 
 
 def _page(grid: Grid, line: int) -> int | None:
