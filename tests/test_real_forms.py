@@ -97,3 +97,27 @@ def test_the_forms_one_under_another_are_three_projects(tmp_path, fmt):
 ])
 def test_category_names_map_to_their_codes(name, level, code):
     assert slot_code(name, level) == code
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_feedback_workbook_shows_the_form_with_its_labels(written, tmp_path, fmt, capsys):
+    """The reviewer sees the form as submitted: its labels (项目名称, 一级指标 …) and the texts as
+    written ("资金总额：10606.7522") where they are, the legend beside the form, not over it."""
+    import openpyxl
+
+    from audit.cli import main
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / f"county.{fmt}").write_bytes(written["county", fmt].read_bytes())
+    assert main(["queue", str(inbox), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-cache"]) == 0
+    capsys.readouterr()
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "submissions" / "county.xlsx").worksheets[0]
+    rows, _ = real_forms.county()
+    shown = {(cell.row, cell.column): cell.value for line in sheet.iter_rows() for cell in line if cell.value}
+    for r, cells in enumerate(rows, 1):
+        for c, text in enumerate(cells, 1):
+            if text and (c == 1 or text != cells[c - 2]):  # a text merged across columns, once
+                assert shown.get((r, c)) == text, (r, c, text)
+    legend = min(column for (row, column), value in shown.items() if value == "图例")
+    assert legend > max(len(cells) for cells in rows)

@@ -71,6 +71,7 @@ class _Form:
     last: dict = field(default_factory=dict)  # side number -> the 一级/二级 cells of its last indicator
     ended: bool = False  # past the grid's foot (审核意见, signatures)
     earlier: list[Item] = field(default_factory=list)  # the 长期 grid's indicators when a 年度 grid follows
+    texts: list = field(default_factory=list)  # (line, column, text) of every cell of the form, labels too
 
 
 def label_of(text: str) -> tuple[str, str] | None:
@@ -162,7 +163,10 @@ def _split(grid: Grid) -> list[_Form]:
             forms.append(form)
             for at, earlier in waiting:
                 _label_row(form, at, earlier)
+                form.texts += _texts(earlier)
             waiting = []
+        if form is not None:
+            form.texts += _texts(row)
         if form is None or form.ended:
             waiting.append((index, row))
             continue
@@ -203,6 +207,10 @@ def _grid_start(form: _Form, index: int, header: dict) -> None:
     single = form.columns[0]
     if role and len(form.columns) == 1 and not {"period_value", "annual_value"} & set(single):
         single["role"] = role
+
+
+def _texts(row: GridRow) -> list[tuple[int, int, str]]:
+    return [(row.line, position, text) for position, text in _distinct(row.cells)]
 
 
 def _distinct(cells: list) -> list[tuple[int, str]]:
@@ -416,6 +424,9 @@ def _project(form: _Form) -> Row:
         cells[key] = text
         place[key] = grid.address(at, position)
     place["goal"] = place.get("goal") or place.get("goal_period")
+    # what the form shows, labels too (a PDF's indicator lines are shown from the indicators)
+    place["texts"] = [(at, position, text) for at, position, text in form.texts
+                      if grid.address(at, position) or at not in form.places]
     place["amounts"] = place.get("total")
     return Row(line=line, cells=cells, width=0, page=place["page"], items=_paired(form),
                places={line: place, **form.places})

@@ -59,7 +59,7 @@ def write(path, submission, documents, settings) -> None:
                         formats.amount_fills[worst])
             note = "\n".join(f"{f.rule} {t('severity_' + f.severity, lang)}: {f.message}\n→ {f.suggestion}" for f in found)
             sheet.write_comment(row, column, note[:CELL_LIMIT], {"author": "jxaudit", "x_scale": 3, "y_scale": 3})
-        _legend(sheet, max(doc.columns.values(), default=0) + 2, formats, lang)
+        _legend(sheet, max([*doc.columns.values(), *(column for _, column in written)], default=0) + 2, formats, lang)
         listed += [(f, name, *_cell_of(f, doc)) for f in shown(findings, lang)]
     _write_list(workbook, listed, lang, formats)
     workbook.close()
@@ -124,7 +124,8 @@ def _form_parts(file_path, doc, projects):
 
 
 def _form_cells(doc, projects) -> dict[tuple[int, int], str]:
-    """The texts of forms at their native cells (PDF: on their line, in FORM_COLUMNS)."""
+    """The texts of forms at their native cells, labels too, as written ("资金总额：120"); a PDF's
+    indicator values on their line, in FORM_COLUMNS."""
     written = {}
     for project in projects:
         texts = [(project.line, key, text) for key, text in project.cells.items()]
@@ -135,6 +136,8 @@ def _form_cells(doc, projects) -> dict[tuple[int, int], str]:
             place = project.places.get(line, {})
             if text and (place.get(key) or key in FORM_COLUMNS):
                 written[_position(place.get(key), line, key)] = text[:CELL_LIMIT]
+        for line, column, text in project.places[project.line].get("texts", ()):
+            written[(line - 1, column)] = text[:CELL_LIMIT]
     return written
 
 
