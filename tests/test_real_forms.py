@@ -75,13 +75,17 @@ def test_every_format_gives_the_same_findings(written, capsys):
     assert openpyxl.load_workbook(written["dongguan", "xlsx"])[sheet][cell].value == "年度预算执行率"
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+STACKED = {"xlsx": lambda path, grids: renderers.grids_to_xlsx(path, grids, stacked=True),
+           "docx": lambda path, grids: renderers.grids_to_docx(path, grids, one_table=True),
+           "pdf": renderers.grids_to_pdf}
+
+
+@pytest.mark.parametrize("fmt", STACKED)
 def test_the_forms_one_under_another_are_three_projects(tmp_path, fmt):
-    """On one sheet or in one Word table: each form's foot (审核意见, notes) ends its grid, and the
-    next title starts the next form."""
+    """On one sheet, in one Word table, one after another in a PDF: each form's foot (审核意见,
+    notes) ends its grid, and the next title starts the next form."""
     grids = [build() for build, _, _ in real_forms.FORMS.values()]
-    path = renderers.grids_to_xlsx(tmp_path / "all.xlsx", grids, stacked=True) if fmt == "xlsx" else \
-        renderers.grids_to_docx(tmp_path / "all.docx", grids, one_table=True)
+    path = STACKED[fmt](tmp_path / f"all.{fmt}", grids)
     [doc] = read_documents(path)
     assert [[i.name for i in row.items] for row in doc.rows] == \
         [[item[2] for item in items] for _, items, _ in real_forms.FORMS.values()]
