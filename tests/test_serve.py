@@ -310,11 +310,13 @@ def test_page_and_rules_are_chinese_or_english_and_script_free_of_data(client):
 
 def test_a_validation_filters_each_row_condition_once_and_keeps_nothing_after(monkeypatch):
     """What makes the warm check cheaper: Great Expectations asks for a rule's rows under its row
-    condition once per metric; within one validation they are filtered once. Same findings, and
-    nothing is kept once the validation is over."""
+    condition once per metric, and rebuilds an expectation's configuration on every read; within
+    one validation both are made once. Same findings, and nothing is kept once the validation is
+    over."""
     import contextlib
 
     import pandas as pd
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     from audit import config, engine
     from audit.catalogue import load_rules
@@ -329,15 +331,25 @@ def test_a_validation_filters_each_row_condition_once_and_keeps_nothing_after(mo
         queries.append(expr)
         return real_query(self, expr, **kwargs)
 
+    configurations = []
+    real_init = ExpectationConfiguration.__init__
+
+    def counted_init(self, *args, **kwargs):
+        configurations.append(kwargs.get("type"))
+        real_init(self, *args, **kwargs)
+
     monkeypatch.setattr(pd.DataFrame, "query", counted)
+    monkeypatch.setattr(ExpectationConfiguration, "__init__", counted_init)
     shared = lint([str(EXAMPLE)], settings.active(catalogue), settings).findings
-    shared_queries = len(queries)
-    assert engine._KEPT.filters is None
+    shared_queries, shared_configurations = len(queries), len(configurations)
+    assert engine._KEPT.filters is None and engine._KEPT.configurations is None
     queries.clear()
+    configurations.clear()
     monkeypatch.setattr(engine, "_row_filters_kept", contextlib.nullcontext)  # every metric filters again
     unshared = lint([str(EXAMPLE)], settings.active(catalogue), settings).findings
     assert shared == unshared and shared
     assert len(set(queries)) <= shared_queries < len(queries)  # each condition once per table, not per metric
+    assert shared_configurations * 5 < len(configurations)  # once per expectation, not once per read
 
 
 def test_healthz(client):
