@@ -19,8 +19,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .features import derive_row, derive_tables, derived, derived_options
-from .findings import Finding
+from .features import CELL_FIELDS, derive_row, derive_tables, derived, derived_options, location_columns
+from .findings import Finding, cell_column
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 SPREAD_FLOOR = 0.05  # the peers' spread (MAD) is taken as at least 5% of their median: identical peers are not a zero yardstick
 PEER_KINDS = ("percent", "duration")  # counts scale with the project: they are not compared across tables
 LOWER, UPPER = (">=", ">", "="), ("<=", "<", "=")
+VALUE_FIELDS = CELL_FIELDS["corpus_values"]  # a target is in the period or the annual value
+VALUE_CELLS = [cell_column(field) for field in VALUE_FIELDS]
 MATCH_FLOOR = 0.75  # last year's project is the one of the same name, else the most alike above this
 
 
@@ -50,13 +52,13 @@ def summarise(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
         return summaries
     by_project: dict[tuple, list] = {}
     if indicators is not None and not indicators.empty:
-        columns = ["doc", "project_line", "indicator", "name", "line", "cell", "cell_period", "cell_annual",
-                   "period", "annual", "polarity", "l2_code"]
+        columns = ["doc", "project_line", "indicator", "name", "line", "cell", *VALUE_CELLS,
+                   *VALUE_FIELDS, "polarity", "l2_code"]
         frame = indicators.reindex(columns=columns).astype(object).where(indicators.reindex(columns=columns).notna(), None)
-        for row in frame.itertuples(index=False):
-            by_project.setdefault((row.doc, row.project_line), []).append(
-                [row.indicator, row.name, row.line, row.cell, row.cell_period, row.cell_annual, row.period,
-                 row.annual, row.polarity, row.l2_code])
+        for row in frame.to_dict("records"):
+            by_project.setdefault((row["doc"], row["project_line"]), []).append(
+                [row["indicator"], row["name"], row["line"], row["cell"], [row[c] for c in VALUE_CELLS],
+                 row["period"], row["annual"], row["polarity"], row["l2_code"]])
     for row in projects[projects["row_kind"] == "project"].itertuples(index=False):
         entry = summaries.setdefault(row.path, {"year": _int(row.budget_year), "projects": []})
         entry["projects"].append({
@@ -94,22 +96,24 @@ def build_tables(members: list[Member], previous: list[Member] | None = None,
     for member in members:
         earlier = last_year.get(member.department)
         for project in member.summary.get("projects", []):
-            base = {"path": member.path, "line": project["line"], "project_line": project["line"], "project": project["name"],
-                    "sheet": project["sheet"], "table": project["table"], "page": project["page"],
-                    "submission": member.submission, "total": project["total"]}
+            place = {"path": member.path, "line": project["line"], "project": project["name"],
+                     "sheet": project["sheet"], "html_table": project["table"], "page": project["page"]}
+            base = {"project_line": project["line"], "submission": member.submission, "total": project["total"]}
             match = _match_project(project, earlier) if earlier else None
             if match:
-                projects.append(derive_row("corpus_projects", base | {
-                    "indicator": None, "field": "row", "cell": project["cell"], "previous_name": match["name"],
-                    "previous_total": match["total"]}, {"project": project, "previous": match}, options))
+                projects.append(derive_row("corpus_projects", location_columns(
+                    "corpus_projects", **place, field="row", cell=project["cell"], cells={"row": project["cell"]}) | base | {
+                    "previous_name": match["name"], "previous_total": match["total"]},
+                    {"project": project, "previous": match}, options))
             previous_targets = {_plain(i[1]): i for i in match["indicators"]} if match else {}
-            for number, name, line, cell, cell_period, cell_annual, period, annual, polarity, level2 in project["indicators"]:
+            for number, name, line, cell, value_cells, period, annual, polarity, level2 in project["indicators"]:
                 field, text = ("annual", annual) if annual else ("period", period)
                 value = parse_value(text)
                 if value.number is None or value.kind not in ("percent", "duration", "count"):
                     continue
-                row = base | {"line": line or project["line"], "indicator": number, "field": field, "name": name,
-                              "cell": (cell_annual if field == "annual" else cell_period) or cell, "text": text,
+                cells = dict(zip(VALUE_FIELDS, value_cells))
+                row = location_columns("corpus_values", **place | {"line": line or project["line"]}, indicator=number,
+                                       field=field, cell=cell, cells=cells) | base | {"name": name, "text": text,
                               "kind": value.kind, "number": value.number, "unit": value.unit,
                               "comparator": value.comparator, "polarity": polarity, "level2": level2,
                               "direction": value.direction, "measure_key": f"{_plain(name)}|{value.unit}"}
@@ -121,8 +125,8 @@ def build_tables(members: list[Member], previous: list[Member] | None = None,
     return {"corpus_values": values_frame, "corpus_projects": pd.DataFrame(projects)}
 
 
-_VALUE_COLUMNS = ["path", "line", "project_line", "project", "sheet", "table", "page", "submission", "total", "indicator", "field",
-                  "name", "cell", "text", "kind", "number", "unit", "comparator", "polarity", "level2", "direction",
+_VALUE_COLUMNS = [*location_columns("corpus_values", path=""), "project_line", "submission", "total",
+                  "name", "text", "kind", "number", "unit", "comparator", "polarity", "level2", "direction",
                   "measure_key"]
 _HISTORY_COLUMNS = ["previous_text", "previous_total", "target_loosened", "money_rose"]
 
@@ -243,7 +247,7 @@ def _last_year_pairs(members: list[Member], previous: list[Member]) -> dict[str,
 
 def _signature(project: dict) -> tuple[str, str]:
     from .features import _plain
-    names = "；".join(sorted(f"{_plain(i[1])}:{_plain(i[7] or i[6])}" for i in project["indicators"] if i[1]))
+    names = "；".join(sorted(f"{_plain(i[1])}:{_plain(i[6] or i[5])}" for i in project["indicators"] if i[1]))
     return project.get("goal") or "", names
 
 
@@ -285,8 +289,8 @@ def _last_years_target(row: dict, previous_indicator, previous_project) -> dict:
     """Last year's target of the same indicator (its text), and last year's money of the project."""
     if not previous_indicator:
         return {"previous_text": None, "previous_total": math.nan}
-    text = previous_indicator[7] if row["field"] == "annual" else previous_indicator[6]
-    return {"previous_text": text or previous_indicator[7] or previous_indicator[6],
+    text = previous_indicator[6] if row["field"] == "annual" else previous_indicator[5]
+    return {"previous_text": text or previous_indicator[6] or previous_indicator[5],
             "previous_total": previous_project["total"]}
 
 

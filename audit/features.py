@@ -69,17 +69,27 @@ CELL_FIELDS = {  # the fields a finding on a table's rows may name, each with a 
     "projects": ("row", "goal", "total", "amounts", "indicators", "weight"),
     "indicators": ("l1", "l2", "name", "indicators", "period", "annual", "nature", "unit", "weight", "direction"),
     "values": ("period", "annual"),
+    "corpus_values": ("period", "annual"),  # the corpus step's tables (audit/corpus.py)
+    "corpus_projects": ("row",),
 }
 
 
-def location(table: str, doc: Document, doc_index: int, line: int | None, *, page: int | None = None,
-             project: str | None = None, indicator: int | None = None, field: str | None = None,
-             cell: str | None = None, cells: dict[str, str | None] | None = None) -> dict:
+def location(table: str, doc: Document, doc_index: int, line: int | None, **about) -> dict:
     """A row's location columns: where it is (file, document, line, sheet, HTML table, PDF page), what
     it is about (project, indicator, field), its own cell and the cell of each of its table's fields."""
+    return location_columns(table, path=doc.path, doc=doc_index, line=line, sheet=doc.sheet,
+                            html_table=doc.table, **about)
+
+
+def location_columns(table: str, *, path: str, doc: int | None = None, line: int | None = None,
+                     sheet: str | None = None, html_table: int | None = None, page: int | None = None,
+                     project: str | None = None, indicator: int | None = None, field: str | None = None,
+                     cell: str | None = None, cells: dict[str, str | None] | None = None) -> dict:
+    """The location columns (LOCATION and the cell_<field> of each of the table's fields) from their
+    parts: for rows built from a Document (`location`) or from a file's summary (the corpus step)."""
     cells = cells or {}
-    return {"path": doc.path, "doc": doc_index, "line": line, "project": project, "indicator": indicator,
-            "field": field, "sheet": doc.sheet, "table": doc.table, "page": page, "cell": cell,
+    return {"path": path, "doc": doc, "line": line, "project": project, "indicator": indicator,
+            "field": field, "sheet": sheet, "table": html_table, "page": page, "cell": cell,
             **{cell_column(name): cells.get(name) for name in CELL_FIELDS[table]}}
 
 
