@@ -48,10 +48,10 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .findings import cell_column
+from .i18n import field_label
 from .parsing import Indicator, Project, alternation, clean, domain, markup_in, parse_code, parse_value, path_year
 from .reading import AMOUNTS, Document
 
-AMOUNT_LABELS = {"total": "总计", "fiscal": "财政拨款", "special": "财政专户拨款", "other": "其他资金"}
 
 
 @dataclass
@@ -749,7 +749,7 @@ def amount_problem(cells: dict) -> str | None:
     for key in AMOUNTS:
         bad = parse_amount(cells.get(key))[1]
         if bad is not None:
-            problems.append(f"{AMOUNT_LABELS[key]}“{bad}”")
+            problems.append(f"{field_label(key)}“{bad}”")  # as the table's header names it
     return "、".join(problems) or None
 
 
@@ -770,12 +770,12 @@ def traditional_of(raw: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------- the 申报表 forms
-FORM_SOURCES = {"fiscal": "财政拨款", "special": "财政专户拨款", "other": "其他资金"}
+FORM_SOURCES = [key for key in AMOUNTS if key != "total"]
 
 
 def _form_sources(cells: dict) -> list[tuple[str, float]]:
     """(label, amount) of each source a form lists for the year: 财政拨款 … and 上级资金, 自筹 …"""
-    sources = [(label, cells[key]) for key, label in FORM_SOURCES.items() if clean(cells.get(key))]
+    sources = [(field_label(key), cells[key]) for key in FORM_SOURCES if clean(cells.get(key))]
     sources += [(key.split(":", 1)[1], text) for key, text in cells.items() if key.startswith("extra:") and clean(text)]
     return [(label, parse_amount(text)[0]) for label, text in sources]
 

@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from .catalogue import Rule
 from .features import opencc_t2s
 from .i18n import t
-from .parsing import TAG, page_break_joins
+from .parsing import TAG, page_break_joins, value_label
 from .reading import InputError, decode, read_document, split_lines
 
 TEXT_COLUMNS = ("name", "goal", "indicators")
-LABELLED_VALUE = re.compile(r"(实施周期指标值|年度指标值)(\s*[:：]\s*)(.*?)(?=[；;。]|$)")
+VALUE_LABEL = f"({value_label('period')}|{value_label('annual')})"
+LABEL_COLON = re.compile(VALUE_LABEL + r"\s*:")
+LABELLED_VALUE = re.compile(VALUE_LABEL + r"(\s*[:：]\s*)(.*?)(?=[；;。]|$)")
 
 
 @dataclass
@@ -110,7 +112,7 @@ def _simplify_characters(text: str, rule: Rule) -> tuple[str, int]:
 
 
 def _full_width_separators(text: str, rule: Rule) -> tuple[str, int]:
-    fixed = re.sub(r"指标值\s*:", "指标值：", text).replace(";", "；")
+    fixed = LABEL_COLON.sub(lambda match: match[1] + "：", text).replace(";", "；")
     return fixed, int(fixed != text)
 
 

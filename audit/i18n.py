@@ -248,6 +248,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {  # the fields a finding names, as i
     "name": ("指标名称", "indicator name"), "l1": ("一级指标", "level-1 category"),
     "l2": ("二级指标", "level-2 category"), "goal": ("绩效目标", "goal"),
     "indicators": ("绩效指标", "indicators"), "total": ("总计", "total"), "amounts": ("金额", "amounts"),
+    "fiscal": ("财政拨款", "fiscal appropriation"), "special": ("财政专户拨款", "special-account funds"),
+    "other": ("其他资金", "other funds"),
     "row": ("整行", "row"), "nature": ("指标性质", "indicator type"), "unit": ("度量单位", "unit"),
     "weight": ("权重", "weight"), "direction": ("指标方向", "direction"),
 }

@@ -20,8 +20,6 @@ from .reading import AMOUNTS, Document, Item, Row
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 MARKUP = re.compile(TAG.pattern + r"|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 CODE_SLOT = re.compile(r"^\s*(\d{1,2})\s*[-－—–]\s*(.*?)\s*$")
-PERIOD_MARK = re.compile(r"实施周期指标值\s*[:：]?")
-ANNUAL_MARK = re.compile(r"年度指标值\s*[:：]?")
 ITEM_NUMBER = re.compile(r"(\d{1,3})\s*[、．]")
 
 
@@ -97,10 +95,20 @@ def split_items(cell: str) -> list[tuple[int | None, str]]:
     return items
 
 
+def value_label(field: str) -> str:
+    """The label before a target in a summary table's cell (domain.yaml `value_labels`)."""
+    return domain()["value_labels"][field]
+
+
+@lru_cache(maxsize=2)
+def _value_mark(field: str) -> re.Pattern:
+    return re.compile(re.escape(value_label(field)) + r"\s*[:：]?")
+
+
 def parse_item(position: int, number: int | None, text: str) -> Indicator:
     item = Indicator(position=position, number=number, text=text)
-    period_at = PERIOD_MARK.search(text)
-    annual_at = ANNUAL_MARK.search(text, period_at.end() if period_at else 0)
+    period_at = _value_mark("period").search(text)
+    annual_at = _value_mark("annual").search(text, period_at.end() if period_at else 0)
     first = min((m.start() for m in (period_at, annual_at) if m), default=len(text))
     _parse_head(item, text[:first])
     if period_at:
@@ -108,11 +116,11 @@ def parse_item(position: int, number: int | None, text: str) -> Indicator:
     if annual_at:
         item.annual = _strip_value(text[annual_at.end():])
     if not period_at and not annual_at:
-        item.error = "实施周期指标值、年度指标值"
+        item.error = f"{value_label('period')}、{value_label('annual')}"
     elif not period_at:
-        item.error = "实施周期指标值"
+        item.error = value_label("period")
     elif not annual_at:
-        item.error = "年度指标值"
+        item.error = value_label("annual")
     elif not item.name:
         item.error = "指标名称"
     return item
@@ -293,7 +301,7 @@ def build_projects(doc: Document) -> list[Project]:
 
 def _from_item(position: int, item) -> Indicator:
     """An indicator given on a row of its own: its parts come from their columns, nothing to split."""
-    values = "；".join(f"{label}：{value}" for label, value in (("实施周期指标值", item.period), ("年度指标值", item.annual))
+    values = "；".join(f"{value_label(field)}：{value}" for field, value in (("period", item.period), ("annual", item.annual))
                       if value is not None)
     text = "；".join(part for part in (clean(item.l1), clean(item.l2), clean(item.name), values) if part)
     indicator = Indicator(position=position, number=position, text=text, l1=clean(item.l1) or None,
@@ -304,7 +312,7 @@ def _from_item(position: int, item) -> Indicator:
     if not indicator.name:
         indicator.error = "指标名称"
     elif indicator.annual is None and indicator.period is None:
-        indicator.error = "年度指标值"
+        indicator.error = value_label("annual")
     return indicator
 
 
