@@ -383,11 +383,14 @@ def vague_target(value, measure_kind: str | None) -> bool:
 @derived("values", "unit_conflict", inputs=("measure", "value", "name"))
 def unit_conflict(measure_kind: str | None, value, name: str | None) -> bool:
     """A rate or a rate of change whose target is a count, a duration or a date (">12门",
-    "工作效率提升率 20台"), a count with % or a duration (but a count of days in days: 开放天数 300天)."""
+    "工作效率提升率 20台"), a count with % or a duration (but a count of days in days: 开放天数 300天,
+    and a count's change in %: 事故死亡人数 较上年下降10%; nor a satisfaction score: 满意度 ≥90分)."""
     if measure_kind in ("rate", "change"):
-        return value.kind in ("duration", "date") or (value.kind == "count" and bool(value.unit))
+        score = value.unit in domain()["score_units"] and is_satisfaction(name)
+        return value.kind in ("duration", "date") or (value.kind == "count" and bool(value.unit) and not score)
     if measure_kind == "count":
-        return value.kind == "percent" or (value.kind == "duration" and not counts_its_unit(name, value.unit))
+        return (value.kind == "percent" and not value.direction) or (
+            value.kind == "duration" and not counts_its_unit(name, value.unit))
     return False
 
 
