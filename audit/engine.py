@@ -100,7 +100,7 @@ def _validate(table: str, frame: pd.DataFrame, rules: list[Rule], settings: Sett
     gx = _gx()
     suite = compile_suite(table, rules, settings)
     try:
-        with warnings.catch_warnings(), _row_filters_kept():
+        with warnings.catch_warnings(), _kept_within_validation():
             warnings.simplefilter("ignore")  # pandas warns about match groups in the regex rules
             if data_docs:  # through a stored validation definition, so that Data Docs can show the result
                 results = gx.validate_for_docs(table, suite, frame, data_docs)
@@ -188,11 +188,11 @@ def _int(value) -> int | None:
 
 # ------------------------------------------------------------------------------ GX, lazily
 
-_KEPT = threading.local()  # the row filters of the validation under way in this thread
+_KEPT = threading.local()  # the row filters and configurations of the validation under way in this thread
 
 
 @contextlib.contextmanager
-def _row_filters_kept():
+def _kept_within_validation():
     _KEPT.filters, _KEPT.configurations = {}, {}
     try:
         yield

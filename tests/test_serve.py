@@ -345,7 +345,7 @@ def test_a_validation_filters_each_row_condition_once_and_keeps_nothing_after(mo
     assert engine._KEPT.filters is None and engine._KEPT.configurations is None
     queries.clear()
     configurations.clear()
-    monkeypatch.setattr(engine, "_row_filters_kept", contextlib.nullcontext)  # every metric filters again
+    monkeypatch.setattr(engine, "_kept_within_validation", contextlib.nullcontext)  # every metric filters again
     unshared = lint([str(EXAMPLE)], settings.active(catalogue), settings).findings
     assert shared == unshared and shared
     assert len(set(queries)) <= shared_queries < len(queries)  # each condition once per table, not per metric
