@@ -10,12 +10,10 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import PurePath
 
-import yaml
-
 from .reading import AMOUNTS, Document, Item, Row
+from .reading.grid import domain  # noqa: F401  (parsing.domain: the vocabulary, for features and the rest)
 
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 MARKUP = re.compile(TAG.pattern + r"|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
@@ -23,9 +21,6 @@ CODE_SLOT = re.compile(r"^\s*(\d{1,2})\s*[-－—–]\s*(.*?)\s*$")
 ITEM_NUMBER = re.compile(r"(\d{1,3})\s*[、．]")
 
 
-@lru_cache(maxsize=1)
-def domain() -> dict:
-    return yaml.safe_load(resources.files("audit").joinpath("domain.yaml").read_text(encoding="utf-8"))
 
 
 # ---------------------------------------------------------------------------------------- text

@@ -146,6 +146,16 @@ def test_declared_operator_reaches_a_value_written_with_its_unit():
     assert (item.annual, item.nature, item.unit) == ("≥95%", "≥", "")
 
 
+def test_a_declared_operator_in_words_reaches_the_target_and_qualitative_does_not():
+    """Provinces write 指标性质 in words too (不低于, 小于等于): the target reads as written."""
+    rows = [GridRow(1, DECLARED_HEADER),
+            GridRow(2, ["培训项目", "产出指标", "质量指标", "培训合格率", "不低于", "95", "%", "50", "正向指标"]),
+            GridRow(3, ["培训项目", "产出指标", "质量指标", "培训差错率", "小于等于", "2%", "", "30", "反向指标"]),
+            GridRow(4, ["培训项目", "效益指标", "社会效益指标", "培训达标人数", "定性", "100", "人", "20", "正向指标"])]
+    first, second, third = build_document("x.xlsx", rows, "xlsx").rows[0].items
+    assert (first.annual, second.annual, third.annual) == ("不低于95%", "小于等于2%", "100人")
+
+
 def test_joined_parts_reach_the_target_rules(capsys, tmp_path):
     """"%" with 2,000 and a rate declared in 台 are the target rules' findings (TG02, TG08)."""
     from tables import render_declared

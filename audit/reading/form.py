@@ -14,40 +14,17 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import limits
-from .grid import GridRow, _value, build_document, join_wrapped, plain
+from .grid import GridRow, _value, build_document, domain, join_wrapped, plain
 from .model import Document, InputError, Item, Row
 
-TITLE = re.compile(r"绩效目标(申报|批复)?表")
+FORM = domain()["form"]  # the form's title, labels, grid headers and foot: vocabulary, in audit/domain.yaml
+TITLE = re.compile(FORM["title"])
 _TAIL = r"(?:[（(][^）)]*[）)])?(?:[：:](?P<inline>.*))?$"  # "主管部门（及代码）：X"
-LABELS = {  # canonical key -> label, matched on the whole cell (white space and 其中： removed)
-    "name": r"项目名称",
-    "department": r"主管部门(?:及代码)?",
-    "agency": r"(?:项目)?实施单位|预算单位|项目单位|填报单位",
-    "attribute": r"项目属性",
-    "kind": r"项目类别|项目类型",
-    "term": r"项目期|项目周期|实施期限|项目实施期",
-    "period_total": r"中期资金总额|实施期资金总额|中期资金|中期\w{0,4}财政预算(?:资金)?",
-    "total": r"年度资金总额|本年度资金总额|年度资金|本年度申请\w{0,8}资金",
-    "fiscal": r"财政拨款|财政资金|财政拨款资金",
-    "special": r"财政专户拨款|财政专户(?:管理)?资金",
-    "other": r"其他资金|其他",
-    "extra": r"上级\w{0,6}|自筹\w{0,4}|单位自筹\w{0,4}|自有资金|事业收入|经营性?收入|政府性基金\w{0,4}|国有资本\w{0,8}|社会资金|债券资金|专项债\w{0,4}",
-    "sum_row": r"资金总额|金额合计|合计|总计|资金合计",
-    "money": r"项目资金|资金情况|项目资金申请|项目预算",
-    "goals": r"总体目标|绩效目标",
-    "goal_period": r"实施期目标|中期目标|实施期总体目标|中期总体目标|实施期绩效目标|中期滚动目标|长期目标|总目标",
-    "goal": r"年度目标|年度总体目标|年度绩效目标|当年目标|本年度目标",
-    "indicators": r"绩效指标|年度绩效指标|实施期绩效指标",
-}
+LABELS = FORM["labels"]  # canonical key -> label, matched on the whole cell (white space and 其中： removed)
 LABEL_PATTERNS = {key: re.compile(rf"^(?:其中[：:]?)?(?:{pattern}){_TAIL}") for key, pattern in LABELS.items()}
 MONEY = ("period_total", "total", "fiscal", "special", "other", "extra", "sum_row")
 NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
-GRID = {  # indicator grid column -> header pattern
-    "l1": r"^一级指标", "l2": r"^二级指标", "l3": r"^(三级指标|指标名称|指标内容)",
-    "period_value": r"^(实施期|中期|实施周期|周期)(指标值|目标值)", "annual_value": r"^年度(指标值|目标值)",
-    "value": r"^(计划)?(指标值|目标值)", "nature": r"^指标性质", "unit_column": r"^(度量单位|计量单位|单位)$",
-    "weight": r"^(权重|分值|指标权重)", "direction": r"^指标方向",
-}
+GRID = FORM["grid"]  # indicator grid column -> header pattern
 
 
 @dataclass
@@ -187,9 +164,8 @@ def _split(grid: Grid) -> list[_Form]:
     return forms
 
 
-FOOT = re.compile(r"^(审核意见|其他(需要?)?说明的?问题|其他说明|填报人|单位负责人|填报日期|填报说明|审核人|"
-                  r"(主管部门|财政部门|财政局)\w{0,6}审核意见)")
-GRID_MARK = {"annual": re.compile(r"(年度|当年)(绩效)?指标$"), "period": re.compile(r"(长期|总目标|总体|实施期|中期)(绩效)?指标$")}
+FOOT = re.compile(FORM["foot"])
+GRID_MARK = {key: re.compile(pattern) for key, pattern in FORM["grid_captions"].items()}
 
 
 def _grid_start(form: _Form, index: int, header: dict) -> None:

@@ -15,9 +15,15 @@ from .model import AMOUNTS, Document, InputError, Item, Row
 
 
 @lru_cache(maxsize=1)
+def domain() -> dict:
+    """The vocabulary of the domain (audit/domain.yaml), for the readers and everything downstream."""
+    return yaml.safe_load(resources.files("audit").joinpath("domain.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def column_patterns() -> dict[str, re.Pattern]:
     """Canonical column key -> the pattern of its headers, from the `headers` of audit/domain.yaml."""
-    headers = yaml.safe_load(resources.files("audit").joinpath("domain.yaml").read_text(encoding="utf-8"))["headers"]
+    headers = domain()["headers"]
     patterns = {}
     for key, names in headers.items():
         alternatives = [re.escape(n) for n in names.get("starts", [])] + [f"{re.escape(n)}$" for n in names.get("exact", [])]
@@ -25,7 +31,12 @@ def column_patterns() -> dict[str, re.Pattern]:
     return patterns
 
 
-COMPARATORS = {"≥", "≤", ">", "<", "=", "＞", "＜", "＝", ">=", "<=", "≧", "≦"}
+@lru_cache(maxsize=1)
+def declared_comparators() -> frozenset[str]:
+    """The 指标性质 that are operators (≥, 不低于, ＝ …; not 定性), from the `declared` natures of
+    audit/domain.yaml: written before a bare number, they make its target ("≥" "95" "%" -> "≥95%")."""
+    natures = domain()["declared"]["natures"]
+    return frozenset(word for kind in ("lower", "upper", "exact") for word in natures[kind])
 
 
 @dataclass
@@ -198,7 +209,7 @@ def _value(text: str | None, cells: dict) -> str:
     定性 keeps the text. The raw parts stay on the Item for the rules on them."""
     value = join_wrapped(text).strip()
     nature = plain(cells.get("nature"))
-    comparator = nature if nature in COMPARATORS else ""
+    comparator = nature if nature in declared_comparators() else ""
     if re.fullmatch(r"\d+(\.\d+)?", value):
         return f"{comparator}{value}{plain(cells.get('unit_column'))}"
     if re.fullmatch(r"\d[\d,]*(\.\d+)?[%％]?[\u4e00-\u9fff]{0,3}", value):  # "95%", "45个": the operator is declared apart
