@@ -293,6 +293,9 @@ def _apply_rule_flags(args, catalogue, settings) -> None:
 def _say_problems(result, lang: str, debug: bool = False) -> None:
     for note in result.notes:
         _error(note)
+    for file in result.files:
+        for note in file.notes:
+            _error(f"{file.path}: {note}")
     for file in result.input_errors:
         _error(f"{file.path}: {file.error}")
         if debug and file.trace:

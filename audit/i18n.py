@@ -30,6 +30,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "input_truncated": ("文件似乎被截断：最后一行（第 {line} 行）只有 {width} 列，表头有 {expected} 列",
                         "file looks truncated: its last row (line {line}) has {width} of {expected} columns"),
     "file_skipped": ("不支持的文件类型，未检查", "not a supported file type, not checked"),
+    # rows of a read file that no table holds: said with the file (JSON `notes`, standard error)
+    "unread_no_header": ("{where}没有绩效目标表的表头（“项目名称”和“绩效指标”列，或申报表），其 {count} 行有内容的行"
+                         "（第 {lines} 行）未检查",
+                         "{where} has no table header (项目名称 and 绩效指标 columns, or a form): its {count} rows with "
+                         "text (line {lines}) were not checked"),
+    "unread_above_header": ("{where}：表头（第 {header} 行）之上有 {count} 行像表格数据（第 {lines} 行），未检查："
+                            "表头是否缺失或位置不对？",
+                            "{where}: {count} rows above the header (line {header}) look like table rows (line "
+                            "{lines}) and were not checked: is the header missing or misplaced?"),
+    "unread_sheet": ("工作表“{name}”", "sheet “{name}”"),
+    "unread_table": ("第 {number} 个表格", "table {number}"),
+    "unread_file": ("文件", "the file"),
     "input_limit": ("超出资源限制 limits.{limit}：本文件 {found}，上限 {allowed}（确需检查时在配置文件的 limits: 中调高，"
                     "或加 --limit {limit}=新值）",
                     "over the resource limit limits.{limit}: {found} here, at most {allowed} (to check it anyway, raise "

@@ -28,6 +28,7 @@ class FileResult:
     digest: str | None = None  # SHA-256 of the content, for what depends on it (the queue's reports)
     trace: str | None = None  # the traceback of an internal error, shown with --debug
     summary: dict | None = None  # projects and targets in brief, for the rules across files (audit/corpus.py)
+    notes: list[str] = field(default_factory=list)  # rows of the file no table holds (one line each), read or not
 
 
 @dataclass
@@ -229,7 +230,21 @@ def read_batch(batch: list[tuple[str, bytes]], settings: Settings) -> tuple[list
             file.indicators += sum(len(p.indicators) for p in real)
             file.project_names += [p.name for p in item.projects if p.name]
             file.department = file.department or item.doc.department
+            file.notes += [unread_note(unread, settings.lang) for unread in item.doc.unread]
     return files, parsed
+
+
+def unread_note(unread, lang: str) -> str:
+    """One line about rows of a read file that no table holds (audit.reading.Unread), naming where."""
+    if "sheet" in unread.where:
+        where = t("unread_sheet", lang, name=unread.where["sheet"])
+    elif "table" in unread.where:
+        where = t("unread_table", lang, number=unread.where["table"])
+    else:
+        where = t("unread_file", lang)
+    first, last = unread.lines[0], unread.lines[-1]
+    return t(f"unread_{unread.reason}", lang, where=where, count=len(unread.lines), header=unread.header,
+             lines=f"{first}–{last}" if last != first else first)
 
 
 def _parse(path: str, data: bytes, limits):

@@ -326,7 +326,7 @@ def test_a_summary_sheet_and_form_sheets_are_each_read_by_their_layout(rendered,
 
 def test_a_form_without_a_grid_among_good_ones_is_reported_and_the_others_checked(rendered, tmp_path, capsys):
     """Its project comes through without indicators (the structure rule says so, at its name's
-    cell); beside a summary sheet too. A sheet of notes is passed over."""
+    cell); beside a summary sheet too. A sheet of notes is passed over, and said to be."""
     import openpyxl
 
     clean = rendered["clean"]["clean-codes-two-sheets.xlsx"]
@@ -341,7 +341,11 @@ def test_a_form_without_a_grid_among_good_ones_is_reported_and_the_others_checke
     summary = renderers.to_xlsx(tmp_path / "summary.xlsx", CLEAN_PROJECTS)
     beside = _combined(tmp_path / "beside.xlsx", summary, tmp_path / "forms.xlsx")
     code, report, err = check(capsys, tmp_path / "forms.xlsx", beside)
-    assert code == 1 and not err
+    assert code == 1
+    notes = [(f["path"], note) for f in report["files"] for note in f.get("notes", [])]
+    assert [(path, note.split("”")[0]) for path, note in notes] == [
+        (str(beside), "工作表“说明"), (str(beside), "工作表“填报说明"), (str(tmp_path / "forms.xlsx"), "工作表“填报说明")]
+    assert err == "".join(f"jxaudit: {path}: {note}\n" for path, note in notes)
     for path in (tmp_path / "forms.xlsx", beside):
         bad = [f for f in report["findings"] if f["path"] == str(path) and f["severity"] in ("error", "warning")]
         assert {(f["project"], f["field"], f["cell"]) for f in bad} == {("无指标的项目", "indicators", "项目9!B2")}

@@ -39,6 +39,17 @@ def check(capsys, *paths, extra=()) -> tuple[int, dict, str]:
     return code, json.loads(out), err
 
 
+def noted(report: dict) -> dict[str, list[str]]:
+    """The sheets each file's notes name (rows no table holds: a sheet of notes, …)."""
+    return {f["path"].rsplit("/", 1)[-1]: [n.split("“")[1].split("”")[0] for n in f["notes"]]
+            for f in report["files"] if f.get("notes")}
+
+
+def said(report: dict) -> str:
+    """What standard error says of the files' notes."""
+    return "".join(f"jxaudit: {f['path']}: {note}\n" for f in report["files"] for note in f.get("notes", []))
+
+
 def keys(report: dict, path=None) -> set[tuple]:
     return {(f["rule"], f["project"], f["indicator"], f["field"]) for f in report["findings"]
             if path is None or f["path"] == str(path)}
@@ -65,7 +76,8 @@ def rendered(tmp_path_factory):
 def test_every_format_gives_the_same_findings(capsys, rendered):
     folder, files = rendered
     code, report, err = check(capsys, *files.values())
-    assert code == 1 and err == ""
+    assert noted(report) == {"table.xlsx": ["说明"]}  # the renderer's sheet of notes, said, not dropped
+    assert code == 1 and err == said(report)
     expected = keys(report, files["text"])
     assert {f[0] for f in expected} >= {"TG01", "CD01", "TG05", "DU02", "TG02"}
     for kind, path in files.items():
@@ -112,7 +124,8 @@ def test_content_decides_the_format_not_the_extension(capsys, rendered, tmp_path
     mislabelled_pdf = tmp_path / "table.xlsx"
     mislabelled_pdf.write_bytes(files["pdf"].read_bytes())
     code, report, err = check(capsys, mislabelled_xlsx, mislabelled_pdf, files["text"])
-    assert code == 1 and err == ""
+    assert noted(report) == {"table.txt": ["说明"]}
+    assert code == 1 and err == said(report)
     assert keys(report, mislabelled_xlsx) == keys(report, files["text"])
     assert keys(report, mislabelled_pdf) - keys(report, files["text"]) == {("ST02", "交通信号设施维护经费", 4, "indicators")}
 
@@ -177,7 +190,7 @@ def test_directory_reads_every_format_and_skips_others(capsys, rendered, tmp_pat
     assert len(checked) == len(files) and not [f for f in report["files"] if "error" in f]
     assert {f["path"].rsplit("/", 1)[-1] for f in report["files"] if "skipped" in f} == {"slides.pptx", "readme.md"}
     assert "跳过 2 个不支持的文件" in err and ".pptx" in err
-    assert err.count("\n") == 1
+    assert err.count("\n") == 1 + said(report).count("\n") and said(report) in err
 
 
 def test_the_example_as_excel_gives_the_example_findings(capsys, tmp_path):

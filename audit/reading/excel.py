@@ -9,7 +9,7 @@ from io import BytesIO
 
 from . import limits
 from .form import Grid, read_layouts
-from .grid import GridRow, join_wrapped
+from .grid import GridRow, join_wrapped, unread_grids
 from .model import Document, InputError, column_letters
 
 FORMATS = ("xlsx", "xls")  # the formats audit.reading.sniff names that this module reads
@@ -17,9 +17,13 @@ SUFFIXES = (".xlsx", ".xlsm", ".xls")  # the file names it reads by (directories
 
 
 def read_workbook(path: str, data: bytes, kind: str) -> list[Document]:
-    """Each sheet by its own layout: the sheets holding a table, and the 申报表 forms of the others."""
+    """Each sheet by its own layout: the sheets holding a table, and the 申报表 forms of the others;
+    the rows of sheets holding neither are reported with the first document (Document.unread)."""
     sheets = _xlsx_sheets(data) if kind == "xlsx" else _xls_sheets(data)
-    return read_layouts(path, [Grid(rows, {"sheet": name}, _addresser(name)) for name, rows in sheets], kind)
+    grids = [Grid(rows, {"sheet": name}, _addresser(name)) for name, rows in sheets]
+    documents = read_layouts(path, grids, kind)
+    documents[0].unread += unread_grids([(grid.rows, grid.meta) for grid in grids], documents)
+    return documents
 
 
 def _addresser(sheet: str):

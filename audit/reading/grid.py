@@ -11,7 +11,7 @@ from importlib import resources
 import yaml
 
 from . import limits
-from .model import AMOUNTS, Document, InputError, Item, Row
+from .model import AMOUNTS, Document, InputError, Item, Row, Unread
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +93,10 @@ def build_document(path: str, rows: list[GridRow], fmt: str, **meta) -> Document
     doc = Document(path=path, width=len(header.cells), header_line=header.line, columns=columns, format=fmt, **meta)
     doc.layout = "row" if "l3" in columns else "cell"
     _read_preamble(doc, [cell for row in rows[:at] for cell in row.cells])
+    above = [row.line for row in rows[:at] if _looks_like_table_row(row.cells)]
+    if above:
+        doc.unread.append(Unread({key: meta[key] for key in ("sheet", "table") if key in meta}, above, "above_header",
+                                 header.line))
     header_text = [plain(cell) for cell in header.cells]
     body = []
     for row in rows[at + 1:]:
@@ -109,18 +113,48 @@ def build_document(path: str, rows: list[GridRow], fmt: str, **meta) -> Document
 
 
 def build_documents(path: str, grids, fmt: str) -> list[Document]:
-    """A Document for each (rows, meta) grid that holds a table (a workbook's sheets, a page's
-    tables); the others are passed over. InputError when none holds one."""
-    documents = []
+    """A Document for each (rows, meta) grid that holds a table (a page's tables); the others are
+    passed over, their rows reported (Document.unread). InputError when none holds one."""
+    documents, passed = [], []
     for rows, meta in grids:
         try:
             documents.append(build_document(path, rows, fmt, **meta))
         except InputError as err:
             if err.key != "input_no_header":
                 raise
+            passed.append((rows, meta))
     if not documents:
         raise InputError("input_no_header")
+    # a page's other tables are mostly its layout (navigation, a letterhead): reported when they hold data
+    data = [(rows, meta) for rows, meta in passed if any(_looks_like_table_row(row.cells) for row in rows)]
+    documents[0].unread += unread_grids(data, documents)
     return documents
+
+
+# Above the header: title, 部门名称, 单位 and the like take a cell or two; a row of this many texts
+# is a table row whose header is missing or below it, not a title.
+TABLE_ROW_TEXTS = 4
+
+
+def _looks_like_table_row(cells: list[str]) -> bool:
+    return len({plain(cell) for cell in cells} - {""}) >= TABLE_ROW_TEXTS
+
+
+def unread_grids(grids, documents: list[Document]) -> list[Unread]:
+    """The (rows, meta) grids (sheets, tables) that none of the documents holds a row of, and that
+    have text: notes, or data without its header. A form's rows say where they sit (Row.places)."""
+    held = set()
+    for doc in documents:
+        held.add((doc.sheet, doc.table))
+        for row in doc.rows:
+            held |= {(place.get("sheet"), place.get("table")) for place in (row.places or {}).values()}
+    unread = []
+    for rows, meta in grids:
+        where = {key: meta[key] for key in ("sheet", "table") if key in meta}
+        lines = [row.line for row in rows if any(plain(cell) for cell in row.cells)]
+        if lines and (where.get("sheet"), where.get("table")) not in held:
+            unread.append(Unread(where, lines, "no_header"))
+    return unread
 
 
 def _read_preamble(doc: Document, cells: list[str]) -> None:

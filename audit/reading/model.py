@@ -48,6 +48,17 @@ class Row:
 
 
 @dataclass
+class Unread:
+    """Rows of a read file that no table or form holds: a sheet or table without a header among
+    those with one (notes, data whose header is missing), rows that look like table rows above a
+    header. Reported with the file, never dropped silently."""
+    where: dict  # {"sheet": name} | {"table": number} | {}
+    lines: list[int]  # the rows with text, as the format numbers them
+    reason: str  # no_header | above_header
+    header: int | None = None  # above_header: the header's line
+
+
+@dataclass
 class Document:
     path: str
     title: str | None = None
@@ -62,6 +73,7 @@ class Document:
     sheet: str | None = None  # Excel sheet
     table: int | None = None  # HTML or Word table number (1-based)
     encoding: str = "utf-8"
+    unread: list[Unread] = field(default_factory=list)  # the file's rows no document holds (on its first)
 
     def address(self, line: int | None, *keys: str) -> str | None:
         """The Excel cell of column `keys[0]` (or the first of `keys` the sheet has) on row `line`."""

@@ -14,6 +14,8 @@ def render(result, settings: Settings) -> str:
         entry = {"path": file.path, "projects": file.projects, "indicators": file.indicators}
         if file.error:
             entry["error"] = file.error
+        if file.notes:  # rows of the file no table holds (a sheet without a header, …)
+            entry["notes"] = file.notes
         files.append(entry)
     skipped = t("file_skipped", settings.lang)
     files += [{"path": path, "projects": 0, "indicators": 0, "skipped": skipped} for path in result.skipped]
