@@ -202,17 +202,19 @@ def _formats() -> tuple[str, ...]:
 
 def _check(args, catalogue, settings) -> int:
     from . import triage
-    from .lint import lint
+    from .lint import Summaries, lint
     from .report import FORMATS, default_format
 
     _apply_rule_flags(args, catalogue, settings)
     outputs = [_parse_output(spec) for spec in args.output]
     cache = _cache(args, settings)
+    summaries = Summaries()  # on disk, not in memory, until the rules across files need them
     result = lint(args.paths, settings.active(catalogue), settings, cache, jobs=max(1, args.jobs),
-                  spark_master=_spark_master(args))
+                  spark_master=_spark_master(args), summaries=summaries)
     if args.corpus:
         from . import corpus
-        members = [corpus.Member(f.path, f.path, f.path, f.summary) for f in result.files if f.summary]
+        members = [corpus.Member(f.path, f.path, f.path, summary) for f in result.files
+                   if (summary := summaries.get(f.path))]
         result.findings = sorted(result.findings + corpus.run(members, result.rules, settings, None,
                                                               cache.directory if cache else None),
                                  key=lambda finding: finding.sort_key())

@@ -347,10 +347,12 @@ def _key(members: list[Member], previous: list[Member], rules, settings) -> str:
     from .cache import configuration_key
     hasher = hashlib.sha256(configuration_key(settings).encode())
     hasher.update(",".join(rule.id for rule in rules).encode())
-    for run in (members, previous):
-        hasher.update(json.dumps([[m.path, m.submission, m.department, m.summary] for m in run],
-                                 ensure_ascii=False).encode())
-        hasher.update(b"\0")
+    for run in (members, previous):  # the JSON of the list, member by member (not the whole text at once)
+        hasher.update(b"[")
+        for number, m in enumerate(run):
+            hasher.update((", " if number else "").encode() + json.dumps(
+                [m.path, m.submission, m.department, m.summary], ensure_ascii=False).encode())
+        hasher.update(b"]\0")
     return hasher.hexdigest()
 
 

@@ -5,16 +5,22 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Write via a temporary file in the same folder, so a reader never sees half a file."""
+def write_atomically(path: Path, content: str | bytes | Iterable[str]) -> None:
+    """Write via a temporary file in the same folder, so a reader never sees half a file. Content
+    given in pieces (an iterable of text) is written as it comes, never held whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+            if isinstance(content, (str, bytes)):
+                stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+            else:
+                for piece in content:
+                    stream.write(piece.encode("utf-8"))
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o7777)  # a replaced file keeps its permissions
         os.replace(temporary, path)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import glob
 import hashlib
 import itertools
+import pickle
+import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,6 +60,35 @@ class LintResult:
         return [file for file in self.files if file.error]
 
 
+class Summaries:
+    """The files' summaries of a run (FileResult.summary, for the rules across files), kept in a
+    temporary file instead of memory: a run of thousands of files holds none of them until the
+    corpus step reads them, and then only theirs."""
+
+    def __init__(self):
+        self._stream = tempfile.TemporaryFile()  # gone when closed or when the process ends
+        self._at: dict[str, tuple[int, int]] = {}  # path -> (offset, length)
+
+    def keep(self, file: FileResult) -> None:
+        """Moves the file's summary here."""
+        if file.summary is not None:
+            data = pickle.dumps(file.summary, protocol=pickle.HIGHEST_PROTOCOL)  # exactly as made
+            self._stream.seek(0, 2)
+            self._at[file.path] = (self._stream.tell(), len(data))
+            self._stream.write(data)
+            file.summary = None
+
+    def get(self, path: str) -> dict | None:
+        if path not in self._at:
+            return None
+        offset, length = self._at[path]
+        self._stream.seek(offset)
+        return pickle.loads(self._stream.read(length))
+
+    def close(self) -> None:
+        self._stream.close()
+
+
 def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
     """(path, error key) for each file to check, and the files skipped. Files as given; globs
     ("data/**/*.xlsx", when the shell has not expanded them) to what they match; directories to
@@ -85,7 +116,7 @@ def skipped_note(skipped: list[str], lang: str) -> str:
 
 def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jobs: int = 1,
          progress: Callable[[int, int], None] | None = None, data_docs: str | None = None,
-         spark_master: str | None = None) -> LintResult:
+         spark_master: str | None = None, summaries: Summaries | None = None) -> LintResult:
     """Lint the files under `paths`. With a cache, unchanged files are answered from it and the
     parser, pandas and Great Expectations are loaded only if some file needs linting.
 
@@ -97,10 +128,13 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
     done; data_docs builds Great Expectations Data Docs in that folder (one batch, no cache).
     The result lists files in path order and findings in a total order: the same inputs give the
     same result whatever the jobs, batches and order of the paths. With spark_master, the run goes
-    to the Spark engine there (audit/spark), which gives the same result without the cache."""
+    to the Spark engine there (audit/spark), which gives the same result without the cache.
+    With summaries, the files' summaries go there as they come instead of staying on the files."""
     if spark_master:
         from .spark import lint as lint_on_spark
         result = lint_on_spark(paths, rules, settings, spark_master)
+        for file in result.files if summaries is not None else ():
+            summaries.keep(file)
         if progress:
             progress(len(result.files), len(result.files))
         return result
@@ -127,7 +161,7 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
             name = readable_path(path)  # the file's name from here on, in every result and output
             file, data = _read_or_recall(path, name, problem, settings, cache, data_docs, keys, result)
             if file is not None:  # unreadable, or answered from the cache
-                result.files.append(file)
+                _add_files(result, [file], summaries)
                 tell(1)
                 continue
             if batch and not data_docs and (size + len(data) > BATCH_BYTES or len(batch) >= BATCH_FILES):
@@ -140,6 +174,7 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
 
     for outcome in _run_batches(batches(), rules, settings, jobs, data_docs):
         _merge(result, outcome, cache, keys)
+        _add_files(result, outcome.files, summaries)
         tell(len(outcome.files))
     result.files.sort(key=lambda file: file.path)
     result.skipped.sort()
@@ -176,10 +211,16 @@ def _read_or_recall(path, name, problem, settings, cache, data_docs, keys, resul
     return None, data
 
 
+def _add_files(result: LintResult, files: list[FileResult], summaries: Summaries | None) -> None:
+    for file in files if summaries is not None else ():
+        summaries.keep(file)
+    result.files += files
+
+
 def _merge(result: LintResult, outcome: BatchOutcome, cache, keys) -> None:
+    """The batch's findings into the result, and its files' results into the cache."""
     result.findings += outcome.findings
     result.internal_errors += outcome.internal_errors
-    result.files += outcome.files
     if not cache:
         return
     broken = {error.path for error in outcome.internal_errors}

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from .files import readable_path, write_atomically
 from .findings import Finding, summarise
-from .lint import FileResult, LintResult, lint, skipped_note
+from .lint import FileResult, LintResult, Summaries, lint, skipped_note
 from .reading import SUFFIXES
+from .workers import release_memory
 
 WEIGHTS = {"error": 5.0, "warning": 2.0, "info": 0.5}
 
@@ -102,13 +103,15 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
 
     submissions, skipped = find_submissions(root)
     paths = [path for submission in submissions for path in submission.paths]
+    summaries = Summaries()  # on disk: the parent of a long queue holds none until the corpus step
     result = lint(paths, rules, settings, cache, jobs=jobs, progress=progress, data_docs=data_docs,
-                  spark_master=spark_master)
+                  spark_master=spark_master, summaries=summaries)
     attach_files(submissions, result)
     earlier = load_previous(previous, rules, settings, cache, jobs) if previous else None
     result.findings = sorted(result.findings + corpus.run(
-        members(submissions), rules, settings, earlier.members if earlier else None,
+        members(submissions, summaries), rules, settings, earlier.members if earlier else None,
         cache.directory if cache else None), key=Finding.sort_key)
+    release_memory()  # the corpus step's tables, before the reports' workers start
     triage.suppress(result, settings.suppressions, settings.lang)
     findings_by_path: dict[str, list[Finding]] = {}
     for finding in result.findings:
@@ -116,7 +119,7 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
     for submission in submissions:
         submission.findings = [f for file in submission.files for f in findings_by_path.get(file.path, [])]
     if earlier:
-        track(submissions, earlier)
+        track(submissions, earlier, summaries)
     if skipped:
         skipped = [readable_path(path) for path in skipped]
         result.notes.append(skipped_note(skipped, settings.lang))
@@ -126,7 +129,7 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
     written = queue_reports.write_all(submissions, result, settings, out, jobs, prints)
     if not unchanged:  # the fingerprints cover every submission's files, findings and the configuration
         write_atomically(out / "findings.json", json_report.render(result, settings))  # as `check --format json`
-        write_atomically(out / "corpus.json", json.dumps(_corpus_record(submissions), ensure_ascii=False))
+        write_atomically(out / "corpus.json", _corpus_record(submissions, summaries))
     return submissions, result, written
 
 
@@ -139,11 +142,22 @@ def attach_files(submissions: list[Submission], result: LintResult) -> None:
 
 # ------------------------------------------------------------------ across submissions and rounds
 
-def members(submissions: list[Submission]) -> list:
-    """Every readable file of the queue as a member of the corpus, with its department."""
+def members(submissions: list[Submission], summaries: Summaries | None = None) -> list:
+    """Every readable file of the queue as a member of the corpus, with its department (its
+    summary from `summaries` when the lint kept them there)."""
     from .corpus import Member, department_key
-    return [Member(file.path, submission.slug, department_key(submission.department, submission.name), file.summary)
-            for submission in submissions for file in submission.files if file.summary]
+    found = []
+    for submission in submissions:
+        department = department_key(submission.department, submission.name)
+        for file in submission.files:
+            summary = _summary(file, summaries)
+            if summary:
+                found.append(Member(file.path, submission.slug, department, summary))
+    return found
+
+
+def _summary(file: FileResult, summaries: Summaries | None) -> dict | None:
+    return summaries.get(file.path) if summaries is not None and file.summary is None else file.summary
 
 
 @dataclass
@@ -181,7 +195,7 @@ def load_previous(folder: Path, rules, settings, cache, jobs: int) -> Earlier:
     return earlier
 
 
-def track(submissions: list[Submission], earlier: Earlier) -> None:
+def track(submissions: list[Submission], earlier: Earlier, summaries: Summaries | None = None) -> None:
     """Per department resubmitted in the same season: findings fixed, still open and new (by what
     they say, not where: rule, project, indicator, field and value), and whether the files are
     the very same."""
@@ -195,7 +209,8 @@ def track(submissions: list[Submission], earlier: Earlier) -> None:
             previous_by_department.setdefault(department_of[finding["path"]], []).append(finding)
     for submission in submissions:
         department = department_key(submission.department, submission.name)
-        year = next((f.summary.get("year") for f in submission.files if f.summary), None)
+        year = next((summary.get("year") for summary in (_summary(f, summaries) for f in submission.files)
+                     if summary), None)
         if department not in earlier.digests or relation(year, years.get(department)) != "round":
             continue
         before = {_track_key(f): f for f in previous_by_department.get(department, [])}
@@ -211,13 +226,17 @@ def _track_key(finding: dict) -> tuple:
             finding.get("field") or "", finding.get("value") or "")
 
 
-def _corpus_record(submissions: list[Submission]) -> dict:
-    """What a later run compares with (--previous): each submission's files with digests and summaries."""
+def _corpus_record(submissions: list[Submission], summaries: Summaries | None = None):
+    """What a later run compares with (--previous): each submission's files with digests and
+    summaries, as the JSON of {"version": 1, "submissions": [...]} in pieces, one submission's
+    summaries in memory at a time."""
     from .corpus import department_key
-    return {"version": 1, "submissions": [
-        {"name": s.name, "slug": s.slug, "department": department_key(s.department, s.name),
-         "files": [{"path": f.path, "digest": f.digest, "summary": f.summary} for f in s.files]}
-        for s in submissions]}
+    yield '{"version": 1, "submissions": ['
+    for number, s in enumerate(submissions):
+        entry = {"name": s.name, "slug": s.slug, "department": department_key(s.department, s.name),
+                 "files": [{"path": f.path, "digest": f.digest, "summary": _summary(f, summaries)} for f in s.files]}
+        yield (", " if number else "") + json.dumps(entry, ensure_ascii=False)
+    yield "]}"
 
 
 def _previous_prints(out: Path) -> dict | None:
