@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 import fuzz  # noqa: E402
 
 LIMIT = re.compile(r"limits[.](\w+)")
+KIND = re.compile(r"\d+-(sound|flips|truncated|reencoded|span-bomb|zip-bomb|deep-html|huge-cell|rows|hostile|garbage)")
 
 
 def _queue_benchmark():
@@ -34,6 +35,13 @@ def _queue_benchmark():
 
 
 measure = _queue_benchmark().measure  # wall time and peak memory of the process tree
+
+
+def outcome(file: dict) -> str:
+    if "error" not in file:
+        return "checked"
+    limit = LIMIT.search(file["error"])
+    return f"refused: limits.{limit[1]}" if limit else "unreadable"
 
 
 def run(command: list[str], output: Path) -> tuple[float, int]:
@@ -61,13 +69,19 @@ def main() -> None:
     files = report["files"]
     accounted = sorted(f["path"] for f in files) == sorted(map(str, paths))
     internal = [f for f in files if "内部错误" in f.get("error", "")] + report.get("internal_errors", [])
-    outcomes = Counter("checked" if "error" not in f else (
-        f"refused: limits.{LIMIT.search(f['error'])[1]}" if LIMIT.search(f["error"]) else "unreadable") for f in files)
+    outcomes = Counter(map(outcome, files))
+    by_kind: dict[str, Counter] = {}
+    for file in files:  # the corpus' kind of file, from its name ("00042-flips-xlsx.xlsx": flips)
+        kind = KIND.match(Path(file["path"]).name)[1]
+        by_kind.setdefault(kind, Counter())[outcome(file).split(":")[0]] += 1
     print(f"files: {args.count} ({size / 2**20:.0f} MiB, generated in {made:.0f} s), jobs: {args.jobs}, "
           f"cores: {os.cpu_count()}")
     print(f"check --jobs {args.jobs}:  {wall:7.1f} s   peak {peak / 2**20:6.0f} MiB")
     print(f"check --jobs 1, reversed: {wall_1:7.1f} s   peak {peak_1 / 2**20:6.0f} MiB")
     print("outcomes: " + ", ".join(f"{kind} {n}" for kind, n in sorted(outcomes.items())))
+    for kind, counts in sorted(by_kind.items()):
+        print(f"  {kind:12} " + ", ".join(f"{name} {n}" for name, n in sorted(counts.items())))
+    print(f"files with notes (rows no table holds): {sum(1 for f in files if f.get('notes'))}")
     print(f"findings: {len(report['findings'])}; every file accounted for: {accounted}; internal errors: "
           f"{len(internal)}; same JSON both runs: {same}")
     if not (accounted and same and not internal):
