@@ -39,6 +39,8 @@ TEXT: dict[str, tuple[str, str]] = {
                             "表头是否缺失或位置不对？",
                             "{where}: {count} rows above the header (line {header}) look like table rows (line "
                             "{lines}) and were not checked: is the header missing or misplaced?"),
+    "unread_no_rows": ("{where}只有表头，没有数据行（第 {lines} 行），未检查",
+                       "{where} has a header and no rows under it (line {lines}): not checked"),
     "unread_sheet": ("工作表“{name}”", "sheet “{name}”"),
     "unread_table": ("第 {number} 个表格", "table {number}"),
     "unread_file": ("文件", "the file"),

@@ -131,3 +131,24 @@ def test_a_data_table_without_a_header_on_a_page_is_reported_not_its_layout(tmp_
     assert file["projects"] == 2
     [note] = file["notes"]  # the third table; not the navigation
     assert note.startswith("第 3 个表格没有绩效目标表的表头") and "4 行" in note
+
+
+def test_a_blank_template_sheet_beside_a_table_is_said_not_a_reason_to_refuse_the_file(tmp_path, capsys):
+    from tables import HEADER
+
+    path = renderers.to_xlsx(tmp_path / "book.xlsx", CLEAN_PROJECTS[:2])
+    workbook = openpyxl.load_workbook(path)
+    workbook.create_sheet("模板").append(list(HEADER))  # the header, nothing under it
+    workbook.save(path)
+    _, report, _ = check_json(capsys, path, "--no-cache")
+    [file] = report["files"]
+    assert "error" not in file and file["projects"] == 2
+    assert file["notes"][0] == "工作表“模板”只有表头，没有数据行（第 1 行），未检查"
+    assert [note.split("”")[0] for note in file["notes"]] == ["工作表“模板", "工作表“说明"]
+    alone = tmp_path / "alone.xlsx"  # with no table beside it, the file is still refused for it
+    workbook = openpyxl.Workbook()
+    workbook.active.append(list(HEADER))
+    workbook.create_sheet("说明").append(["请填报。"])
+    workbook.save(alone)
+    code, report, err = check_json(capsys, alone, "--no-cache")
+    assert code == 2 and report["files"][0]["error"] == "表头之后没有数据行"

@@ -9,8 +9,8 @@ from io import BytesIO
 
 from . import limits
 from .form import Grid, read_layouts
-from .grid import GridRow, join_wrapped, unread_grids
-from .model import Document, InputError, column_letters
+from .grid import GridRow, build_document, join_wrapped, unread_grids
+from .model import Document, InputError, Unread, column_letters
 
 FORMATS = ("xlsx", "xls")  # the formats audit.reading.sniff names that this module reads
 SUFFIXES = (".xlsx", ".xlsm", ".xls")  # the file names it reads by (directories are searched for these)
@@ -21,9 +21,35 @@ def read_workbook(path: str, data: bytes, kind: str) -> list[Document]:
     the rows of sheets holding neither are reported with the first document (Document.unread)."""
     sheets = _xlsx_sheets(data) if kind == "xlsx" else _xls_sheets(data)
     grids = [Grid(rows, {"sheet": name}, _addresser(name)) for name, rows in sheets]
-    documents = read_layouts(path, grids, kind)
+    try:
+        documents = read_layouts(path, grids, kind)
+    except InputError as err:  # a sheet with a header and nothing under it (a blank template) beside tables
+        if err.key != "input_no_rows":
+            raise
+        documents = _without_headers_alone(path, grids, kind, err)
     documents[0].unread += unread_grids([(grid.rows, grid.meta) for grid in grids], documents)
     return documents
+
+
+def _without_headers_alone(path: str, grids: list[Grid], kind: str, error: InputError) -> list[Document]:
+    """The workbook read without its sheets that hold a header and no row (each said with the file,
+    Document.unread); the error itself when nothing else holds a table."""
+    alone = [grid for grid in grids if _header_alone(path, grid, kind)]
+    try:
+        documents = read_layouts(path, [grid for grid in grids if grid not in alone], kind)
+    except InputError:
+        raise error from None
+    header_lines = {id(grid): [row.line for row in grid.rows if any(cell.strip() for cell in row.cells)] for grid in alone}
+    documents[0].unread += [Unread(dict(grid.meta), header_lines[id(grid)], "no_rows") for grid in alone]
+    return documents
+
+
+def _header_alone(path: str, grid: Grid, kind: str) -> bool:
+    try:
+        build_document(path, grid.rows, kind, **grid.meta)
+    except InputError as err:
+        return err.key == "input_no_rows"
+    return False
 
 
 def _addresser(sheet: str):

@@ -146,6 +146,7 @@ def unread_grids(grids, documents: list[Document]) -> list[Unread]:
     held = set()
     for doc in documents:
         held.add((doc.sheet, doc.table))
+        held |= {(unread.where.get("sheet"), unread.where.get("table")) for unread in doc.unread}  # said already
         for row in doc.rows:
             held |= {(place.get("sheet"), place.get("table")) for place in (row.places or {}).values()}
     unread = []
