@@ -873,6 +873,23 @@ def split_at(number: int | None, inside) -> dict | None:
     return inside(item, "indicators") if item else None
 
 
+@derived("projects", "placeholder_rows", inputs=("inside",))
+def placeholder_rows(inside) -> int | None:
+    """How many template placeholder rows ("……") were left among the project's indicators."""
+    return len(inside.project.placeholders) or None
+
+
+@derived("projects", "placeholder_at", inputs=("inside",))
+def placeholder_at(inside) -> dict | None:
+    """The first placeholder row, as a location: its 三级指标 cell."""
+    if not inside.project.placeholders:
+        return None
+    line, place = next(iter(inside.project.placeholders.items()))
+    return {"line": line, "field": "indicators", "page": place.get("page"),
+            "sheet": place.get("sheet", inside.doc.sheet), "table": place.get("table", inside.doc.table),
+            cell_column("indicators"): place.get("l3") or inside.doc.address(line, "l3")}
+
+
 @lru_cache(maxsize=65536)
 def traditional_characters(text: str) -> str | None:
     """Traditional characters in simplified text, as "系統→系统" pairs (OpenCC's phrase-aware t2s)."""

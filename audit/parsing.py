@@ -270,6 +270,7 @@ class Project:
     page: int | None = None  # PDF page of its row
     places: dict[int, dict] | None = None  # forms: line -> where it sits natively (Row.places)
     split_indicator: int | None = None  # the number of the indicator the page break cut in two
+    placeholders: dict[int, dict] = field(default_factory=dict)  # template "……" rows left in (Row.placeholders)
 
 
 def build_projects(doc: Document) -> list[Project]:
@@ -340,7 +341,7 @@ def _project(row: Row, doc: Document) -> Project:
     else:
         kind = "project"
     return Project(line=row.line, name=name, kind=kind, cells=dict(row.cells), width=row.width, page=row.page,
-                   places=row.places)
+                   places=row.places, placeholders=row.placeholders)
 
 
 def _is_fragment(row: Row) -> bool:

@@ -151,12 +151,19 @@ def test_duplicate_ids_are_rejected(tmp_path, catalogue):
         load_rules(_write(tmp_path / "rules", [_record(catalogue), _record(catalogue, name="other-name")]))
 
 
-def test_location_columns_give_location_columns(catalogue):
+def test_location_columns_give_location_columns(catalogue, tmp_path):
     """A record's `location:` column locates inside the row with the one schema (features.LOCATION and
     the cell_<field> columns), plus the indicator's name: no second set of location keys."""
+    import openpyxl
+
     from audit.features import CELL_FIELDS, LOCATION
     from audit.findings import cell_column
-    parsed = [Parsed(doc, build_projects(doc)) for doc in map(read_document, (EXAMPLE, CLEAN))]
+    workbook = openpyxl.Workbook()  # a sheet with a template placeholder row ("……"), which the example has not
+    for row in (["项目名称", "一级指标", "二级指标", "三级指标", "指标值"], ["培训项目", "产出指标", "数量指标", "培训人数", "≥100人"],
+                ["培训项目", "产出指标", "数量指标", "……", "……"]):
+        workbook.active.append(row)
+    workbook.save(tmp_path / "placeholder.xlsx")
+    parsed = [Parsed(doc, build_projects(doc)) for doc in map(read_document, (EXAMPLE, CLEAN, tmp_path / "placeholder.xlsx"))]
     tables = build_tables(parsed)
     allowed = set(LOCATION) | {cell_column(f) for fields in CELL_FIELDS.values() for f in fields} | {"indicator_name"}
     located = [rule for rule in catalogue if rule.location]

@@ -351,3 +351,92 @@ def test_a_form_without_a_grid_among_good_ones_is_reported_and_the_others_checke
         assert {(f["project"], f["field"], f["cell"]) for f in bad} == {("无指标的项目", "indicators", "项目9!B2")}
     counted = next(f for f in report["files"] if f["path"] == str(tmp_path / "forms.xlsx"))
     assert counted["indicators"] == sum(len(row.items) for row in read_documents(clean)[0].rows)
+
+
+# ------------------------------------------------------------------ template placeholder rows
+
+PLACEHOLDERS = [["1-产出指标", "11-数量指标", "……", "", ""],  # a 三级指标 "……" under real categories
+                ["……", "……", "……", "……", "……"],  # the template's whole row
+                ["1-产出指标", "11-数量指标", "略", "-", "-"],
+                ["", "", "…", "…", "…"]]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "pdf"])
+def test_template_placeholder_rows_are_reported_not_read_as_indicators(tmp_path, capsys, fmt):
+    """"……" / "略" / "-" rows left from the template are no indicators: the form gives the findings it
+    gives without them (and as many indicators), plus one note (ST09) at the first such row."""
+    writer = {"xlsx": renderers.to_form_xlsx, "docx": renderers.to_form_docx, "pdf": renderers.to_form_pdf}[fmt]
+    projects = renderers.summary_projects(DEFECTIVE)[:2]
+    left_in = [dict(project) for project in projects]
+    items = [renderers._indicator_cells(text, True) for text in left_in[1]["items"]]
+    left_in[1]["items"] = items[:1] + PLACEHOLDERS[:1] + items[1:] + PLACEHOLDERS[1:]
+    plain_path, placeholder_path = writer(tmp_path / f"plain.{fmt}", projects), writer(tmp_path / f"left.{fmt}", left_in)
+    _, report, _ = check(capsys, plain_path, placeholder_path)
+    name = projects[1]["name"]
+    assert keys(report, placeholder_path) == keys(report, plain_path) | {("ST09", name, None, "indicators")}
+    counts = {f["path"]: (f["projects"], f["indicators"]) for f in report["files"]}
+    assert counts[str(placeholder_path)] == counts[str(plain_path)]
+    [note] = [f for f in report["findings"] if f["rule"] == "ST09"]
+    assert note["severity"] == "info" and note["value"] == str(len(PLACEHOLDERS))
+    doc = read_documents(placeholder_path)[0]
+    assert note["line"] == min(doc.rows[1].placeholders)  # the first placeholder row of the second form
+    if fmt != "pdf":  # its 三级指标 cell, where the "……" is
+        assert note["cell"].endswith(f"!D{note['line']}")
+
+
+def test_placeholder_rows_of_a_row_per_indicator_sheet(tmp_path, capsys):
+    path = _sheet(tmp_path / "rows.xlsx", [
+        ["项目名称", "一级指标", "二级指标", "三级指标", "指标值"],
+        ["培训项目", "产出指标", "数量指标", "培训人数", "≥100人"],
+        ["培训项目", "产出指标", "数量指标", "……", "……"],
+        ["培训项目", "满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"]])
+    _, report, _ = check(capsys, path)
+    assert [f["indicators"] for f in report["files"]] == [2]
+    [note] = [f for f in report["findings"] if f["rule"] == "ST09"]
+    assert (note["project"], note["line"], note["cell"]) == ("培训项目", 3, "申报表!D3")
+
+
+# ------------------------------------------------- equal amounts side by side (中期 = 年度)
+
+def _equal_amounts_form():
+    rows = [["2025年度项目支出绩效目标申报表", "", "", "", ""],
+            ["项目名称", "禁毒宣传教育经费", "", "", ""],
+            ["项目资金（万元）", "资金来源", "中期资金总额", "年度资金总额", ""],
+            ["项目资金（万元）", "资金总额", "82.5", "82.5", ""],
+            ["项目资金（万元）", "其中：财政拨款", "60", "60", ""],
+            ["项目资金（万元）", "其他资金", "22.5", "22.5", ""],
+            ["年度目标", "开展禁毒宣传进校园活动。", "", "", ""],
+            ["一级指标", "二级指标", "三级指标", "实施期指标值", "年度指标值"],
+            ["产出指标", "数量指标", "开展宣传活动场次", "≥40场", "≥40场"],
+            ["满意度指标", "服务对象满意度指标", "师生满意度", "≥90%", "≥90%"]]
+    merges = [(0, 0, 0, 4), (1, 1, 1, 4), (2, 0, 5, 0), (6, 1, 6, 4)]
+    for r, c1, r2, c2 in merges:  # a merged range's text in each cell it covers, as _grid writes it
+        for row in range(r, r2 + 1):
+            for column in range(c1, c2 + 1):
+                rows[row][column] = rows[r][c1]
+    return rows, merges
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "pdf"])
+def test_equal_amounts_side_by_side_are_two_fields(tmp_path, capsys, fmt):
+    """中期 and 年度 amounts that are equal, in adjacent cells, are both read (no FO01/FO02) and the
+    feedback workbook of the submission shows each once, in its own cell."""
+    import openpyxl
+
+    writer = {"xlsx": renderers.grids_to_xlsx, "docx": renderers.grids_to_docx, "pdf": renderers.grids_to_pdf}[fmt]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    path = writer(inbox / f"form.{fmt}", [_equal_amounts_form()])
+    [row] = read_documents(path)[0].rows
+    assert {key: row.cells.get(key) for key in ("period_total", "total", "period_fiscal", "fiscal", "period_other",
+                                                 "other")} == {"period_total": "82.5", "total": "82.5",
+                                                               "period_fiscal": "60", "fiscal": "60",
+                                                               "period_other": "22.5", "other": "22.5"}
+    _, report, _ = check(capsys, path)
+    assert not {f["rule"] for f in report["findings"]} & {"FO01", "FO02"}
+    assert main(["queue", str(inbox), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-cache"]) == 0
+    capsys.readouterr()
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "submissions" / "form.xlsx").worksheets[0]
+    shown = [str(cell.value) for line in sheet.iter_rows() for cell in line if cell.value is not None]
+    for amount in ("82.5", "60", "22.5"):
+        assert shown.count(amount) == 2, (amount, shown)  # 中期 and 年度, once each

@@ -42,7 +42,9 @@ def _rows(table) -> list[GridRow]:
     for number, row in enumerate(table.rows, 1):
         cells = row.cells  # a cell merged down the rows is the same element in each of them
         continued = frozenset(p for p, cell in enumerate(cells) if p < len(above) and cell._tc is above[p]._tc)
-        rows.append(GridRow(line=number, cells=[join_wrapped(cell.text) for cell in cells], continued=continued))
+        spanned = frozenset(p for p, cell in enumerate(cells) if p and cell._tc is cells[p - 1]._tc)
+        rows.append(GridRow(line=number, cells=[join_wrapped(cell.text) for cell in cells], continued=continued,
+                            spanned=spanned))
         above = cells
     return rows
 

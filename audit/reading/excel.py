@@ -108,6 +108,7 @@ def _xlsx_sheets(data: bytes):
         limits.check_extent(sheet.max_row, sheet.max_column)  # one cell at XFD1048576 spans the sheet
         grid = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
         continued: dict[int, set[int]] = {}  # row -> columns whose cell continues a merge from above
+        spanned: dict[int, set[int]] = {}  # row -> columns whose cell continues a merge from the left
         for merged in sheet.merged_cells.ranges:
             if merged.min_row > len(grid) or merged.min_col > len(grid[merged.min_row - 1]):
                 continue  # a damaged file's range outside the cells it has
@@ -117,7 +118,10 @@ def _xlsx_sheets(data: bytes):
                     grid[r][c] = value
                     if r > merged.min_row - 1:
                         continued.setdefault(r, set()).add(c)
-        yield sheet.title, [GridRow(line=number, cells=cells, continued=frozenset(continued.get(number - 1, ())))
+                    if c > merged.min_col - 1:
+                        spanned.setdefault(r, set()).add(c)
+        yield sheet.title, [GridRow(line=number, cells=cells, continued=frozenset(continued.get(number - 1, ())),
+                                    spanned=frozenset(spanned.get(number - 1, ())))
                             for number, cells in enumerate(grid, 1)]
 
 
@@ -136,6 +140,7 @@ def _xls_sheets(data: bytes):
         limits.check_extent(sheet.nrows, sheet.ncols)
         grid = [[cell_text(sheet.cell_value(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
         continued: dict[int, set[int]] = {}
+        spanned: dict[int, set[int]] = {}
         for row_low, row_high, col_low, col_high in sheet.merged_cells:
             if row_low >= len(grid) or col_low >= len(grid[row_low]):
                 continue  # a damaged file's range outside the cells it has
@@ -145,7 +150,10 @@ def _xls_sheets(data: bytes):
                     grid[r][c] = value
                     if r > row_low:
                         continued.setdefault(r, set()).add(c)
-        yield sheet.name, [GridRow(line=number, cells=cells, continued=frozenset(continued.get(number - 1, ())))
+                    if c > col_low:
+                        spanned.setdefault(r, set()).add(c)
+        yield sheet.name, [GridRow(line=number, cells=cells, continued=frozenset(continued.get(number - 1, ())),
+                                   spanned=frozenset(spanned.get(number - 1, ())))
                            for number, cells in enumerate(grid, 1)]
 
 

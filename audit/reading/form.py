@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import limits
-from .grid import GridRow, _value, build_document, domain, join_wrapped, plain
+from .grid import INDICATOR_TEXTS, GridRow, _value, build_document, domain, join_wrapped, placeholder_row, plain
 from .model import Document, InputError, Item, Row
 
 FORM = domain()["form"]  # the form's title, labels, grid headers and foot: vocabulary, in audit/domain.yaml
@@ -49,6 +49,7 @@ class _Form:
     ended: bool = False  # past the grid's foot (审核意见, signatures)
     earlier: list[Item] = field(default_factory=list)  # the 长期 grid's indicators when a 年度 grid follows
     texts: list = field(default_factory=list)  # (line, column, text) of every cell of the form, labels too
+    placeholders: dict = field(default_factory=dict)  # line -> place of a template "……" row in the grid
 
 
 def label_of(text: str) -> tuple[str, str] | None:
@@ -128,7 +129,7 @@ def _split(grid: Grid) -> list[_Form]:
     waiting: list[tuple[int, GridRow]] = []  # rows outside a form: the next form's labels, if any
     for index, row in enumerate(grid.rows):
         limits.checkpoint()
-        cells = _distinct(row.cells)
+        cells = _distinct(row)
         if not cells:
             continue
         texts = [text for _, text in cells]
@@ -157,7 +158,7 @@ def _split(grid: Grid) -> list[_Form]:
         if form.header is not None:
             if FOOT.match(plain(texts[0])):
                 form.ended = True
-            elif not _full_width(row.cells):
+            elif not _full_width(row):
                 _grid_row(form, row)
             continue
         _label_row(form, index, row)
@@ -186,31 +187,33 @@ def _grid_start(form: _Form, index: int, header: dict) -> None:
 
 
 def _texts(row: GridRow) -> list[tuple[int, int, str]]:
-    return [(row.line, position, text) for position, text in _distinct(row.cells)]
+    return [(row.line, position, text) for position, text in _distinct(row)]
 
 
-def _distinct(cells: list) -> list[tuple[int, str]]:
-    """Non-empty cells as (position, text), a cell merged over several columns once."""
+def _distinct(row: GridRow) -> list[tuple[int, str]]:
+    """Non-empty cells as (position, text), a cell merged over several columns once; two equal
+    amounts side by side (中期 = 年度) are two cells where the reader knows the merges."""
     out: list[tuple[int, str]] = []
     previous = None
-    for position, cell in enumerate(cells):
+    for position, cell in enumerate(row.cells):
         text = join_wrapped(cell or "").strip()
-        if text and text != previous:
+        merged = text == previous if row.spanned is None else position in row.spanned
+        if text and not merged:
             out.append((position, text))
         previous = text or None
     return out
 
 
-def _full_width(cells: list) -> bool:
-    """A note merged across the whole row (备注, 填报说明): not an indicator."""
-    texts = [plain(cell) for cell in cells if plain(cell)]
-    return len(texts) > 1 and len(set(texts)) == 1
+def _full_width(row: GridRow) -> bool:
+    """A note merged across the whole row (备注, 填报说明): not an indicator ("……" in each cell of a
+    PDF's row is a row of cells)."""
+    return len([cell for cell in row.cells if plain(cell)]) > 1 and len(_distinct(row)) == 1
 
 
 # --------------------------------------------------------------------------------------- labels
 
 def _label_row(form: _Form, index: int, row: GridRow) -> None:
-    cells = _distinct(row.cells)
+    cells = _distinct(row)
     found = False
     for at, (position, text) in enumerate(cells):
         label = label_of(text)
@@ -249,14 +252,14 @@ def _money(form: _Form) -> dict[str, tuple[str, int, int]]:
     source's number to the 中期 or 年度 column whose label is nearest on its left (or above)."""
     heads: list[tuple[int, str]] = []  # (column, "period_total" | "total")
     for row in form.money_rows:
-        for position, text in _distinct(row.cells):
+        for position, text in _distinct(row):
             key = (label_of(text) or ("",))[0]
             if key in ("period_total", "total"):
                 heads.append((position, key))
     amounts: dict[str, tuple[str, int, int]] = {}
     for row in form.money_rows:
         label: tuple[str, str] | None = None
-        for position, text in _distinct(row.cells):
+        for position, text in _distinct(row):
             found = label_of(text)
             if found and found[0] in MONEY:
                 label = (found[0], plain(text).split("：")[0].split(":")[0].removeprefix("其中"))
@@ -334,7 +337,11 @@ def _grid_row(form: _Form, row: GridRow) -> None:
     found = []
     for number, side in enumerate(form.columns):
         cells = {key: (row.cells[p] or "") if p < len(row.cells) else "" for key, p in side.items() if key != "role"}
-        if not any(plain(cells.get(k)) for k in ("l3", "value", "annual_value", "period_value")):
+        if not any(plain(cells.get(k)) for k in INDICATOR_TEXTS):
+            continue
+        if placeholder_row(cells.get(key) for key in INDICATOR_TEXTS):  # "……" left from the template
+            form.placeholders.setdefault(row.line, {**form.grid.meta, "page": row.page,
+                                                    "l3": form.grid.address(row.line, side["l3"])})
             continue
         for key in ("l1", "l2"):
             if not plain(cells.get(key)):
@@ -405,7 +412,7 @@ def _project(form: _Form) -> Row:
                       if grid.address(at, position) or at not in form.places]
     place["amounts"] = place.get("total")
     return Row(line=line, cells=cells, width=0, page=place["page"], items=_paired(form),
-               places={line: place, **form.places})
+               places={line: place, **form.places}, placeholders=form.placeholders)
 
 
 def _paired(form: _Form) -> list[Item]:

@@ -45,10 +45,24 @@ class GridRow:
     cells: list[str]
     page: int | None = None
     continued: frozenset[int] = field(default_factory=frozenset)  # positions filled from a merged cell above
+    # positions filled from a merged cell on their left; None when the reader cannot tell (then two
+    # equal neighbours are taken for one merged cell)
+    spanned: frozenset[int] | None = None
 
 
 def plain(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
+
+
+INDICATOR_TEXTS = ("l3", "value", "annual_value", "period_value")  # what makes a grid row an indicator
+
+
+def placeholder_row(texts) -> bool:
+    """三级指标 and values (`texts`) holding a template's placeholder ("……", "略") and nothing else:
+    a row left in from the template, not an indicator (see `placeholder_pattern` in domain.yaml)."""
+    filled = [plain(text) for text in texts if plain(text)]
+    pattern = re.compile(domain()["placeholder_pattern"])
+    return bool(filled) and all(pattern.match(text) for text in filled)
 
 
 def join_wrapped(text: str | None) -> str:
@@ -185,6 +199,10 @@ def _fold_indicator_rows(rows: list[Row]) -> list[Row]:
     projects: list[Row] = []
     strays: list[Row] = []
     for row in rows:
+        if projects and placeholder_row(row.cells.get(key) for key in INDICATOR_TEXTS) and not _starts_project(
+                row, projects[-1], merged_names):
+            projects[-1].placeholders[row.line] = {}  # a template's "……" row: accounted, not an indicator
+            continue
         item = _item(row)
         if not projects or _starts_project(row, projects[-1], merged_names):
             projects.append(_project_row(row))
@@ -221,7 +239,7 @@ def _starts_project(row: Row, current: Row, merged_names: bool) -> bool:
 
 def _item(row: Row) -> Item | None:
     cells = row.cells
-    if not any(plain(cells.get(key)) for key in ("l1", "l2", "l3", "value", "annual_value", "period_value")):
+    if not any(plain(cells.get(key)) for key in ("l1", "l2", *INDICATOR_TEXTS)):
         return None
     annual = cells.get("annual_value") if "annual_value" in cells else cells.get("value")
     return Item(line=row.line, l1=_text(cells.get("l1")), l2=_text(cells.get("l2")), name=_text(cells.get("l3")),

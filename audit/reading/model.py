@@ -45,6 +45,9 @@ class Row:
     # forms: where each line of the project sits natively, line -> {"sheet"/"table"/"page": …,
     # canonical key -> cell address}; the project's own cells under its own line
     places: dict[int, dict] | None = None
+    # template placeholder rows ("……") among its indicators, not read as indicators: line -> where it
+    # sits ({"l3": cell address, "sheet"/"table"/"page"} on forms, {} where the sheet addresses it)
+    placeholders: dict[int, dict] = field(default_factory=dict)
 
 
 @dataclass

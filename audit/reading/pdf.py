@@ -30,7 +30,7 @@ def read_pdf(path: str, data: bytes) -> Document:
                 for table in page.extract_tables():
                     for cells in table:
                         rows.append(GridRow(line=len(rows) + 1, cells=[join_wrapped(c) for c in cells],
-                                            page=page_number))
+                                            page=page_number, spanned=frozenset()))  # a merged cell's others are None
     except InputError:
         raise
     except Exception as err:  # pdfminer raises many kinds, often wrapped by pdfplumber

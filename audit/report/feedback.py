@@ -128,14 +128,16 @@ def _form_cells(doc, projects) -> dict[tuple[int, int], str]:
     indicator values on their line, in FORM_COLUMNS."""
     written = {}
     for project in projects:
-        texts = [(project.line, key, text) for key, text in project.cells.items()]
+        own = project.places[project.line]
+        for key, text in project.cells.items():  # without an address (PDF) they are among the texts below
+            if text and own.get(key):
+                written[_position(own[key], project.line, key)] = text[:CELL_LIMIT]
         for item in project.indicators:
-            texts += [(item.line, key, text) for key, text in (("l1", item.l1), ("l2", item.l2), ("l3", item.name),
-                                                               ("period_value", item.period), ("annual_value", item.annual))]
-        for line, key, text in texts:
-            place = project.places.get(line, {})
-            if text and (place.get(key) or key in FORM_COLUMNS):
-                written[_position(place.get(key), line, key)] = text[:CELL_LIMIT]
+            place = project.places.get(item.line, {})
+            for key, text in (("l1", item.l1), ("l2", item.l2), ("l3", item.name),
+                              ("period_value", item.period), ("annual_value", item.annual)):
+                if text:
+                    written[_position(place.get(key), item.line, key)] = text[:CELL_LIMIT]
         for line, column, text in project.places[project.line].get("texts", ()):
             written[(line - 1, column)] = text[:CELL_LIMIT]
     return written
