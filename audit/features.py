@@ -263,7 +263,6 @@ FLIP = {"positive": "negative", "negative": "positive"}
 
 
 @derived("indicators", "polarity")
-@derived("values", "polarity", inputs=("name",))
 @lru_cache(maxsize=65536)
 def polarity(name: str | None) -> str | None:
     """'positive' or 'negative', composed from the name (see `polarity` in domain.yaml): the head
@@ -462,7 +461,8 @@ def comparable_counts(period, annual) -> bool:
 
 # ------------------------------------------------------------------------------ declared parts
 # 指标性质, 度量单位, 权重 and 指标方向性 of row-per-indicator sheets, raw in the indicator row's
-# nature, declared_unit, weight and declared_direction columns (None where the layout has none).
+# nature, declared_unit, weight and declared_direction columns (None where the layout has none). A
+# declared direction is the polarity the target rules use (declared_polarity, target_polarity).
 
 @derived("indicators", "declared_bound", inputs=("nature",))
 @lru_cache(maxsize=1024)
@@ -486,17 +486,19 @@ def direction_operator_conflict(sense: str | None, bound: str | None) -> bool:
     return (sense, bound) in (("positive", "upper"), ("negative", "lower"))
 
 
-@derived("indicators", "direction_polarity_conflict", inputs=("declared_sense", "polarity", "declared_bound", "annual_value"))
-def direction_polarity_conflict(sense: str | None, name_polarity: str | None, bound: str | None, annual) -> bool:
-    """The declared direction against the name's polarity, unless another finding already says it:
-    a bound against the direction is direction_operator_conflict's; a bound with the direction then
-    stands against the name, which the target rules report (a lower bound on a negative name, an
-    upper bound on a positive percentage)."""
-    if not (sense and name_polarity and sense != name_polarity) or direction_operator_conflict(sense, bound):
-        return False
-    if bound == "lower" and name_polarity == "negative":
-        return False
-    return not (bound == "upper" and name_polarity == "positive" and annual.kind == "percent")
+@derived("indicators", "declared_polarity", inputs=("declared_sense", "direction_operator_conflict"))
+def declared_polarity(sense: str | None, against_operator: bool) -> str | None:
+    """The polarity a declared direction gives the target rules; none where it contradicts the declared
+    operator (one of the two is wrong, direction_operator_conflict says so, and the name decides)."""
+    return None if against_operator else sense
+
+
+@derived("indicators", "direction_polarity_conflict", inputs=("declared_sense", "polarity", "declared_bound"))
+def direction_polarity_conflict(sense: str | None, name_polarity: str | None, bound: str | None) -> bool:
+    """The declared direction against the name's polarity. The target rules judge by the declared
+    direction, so this is where the disagreement is reported; a bound against the direction is
+    direction_operator_conflict's."""
+    return bool(sense and name_polarity and sense != name_polarity) and not direction_operator_conflict(sense, bound)
 
 
 def _numeric(value) -> bool:
@@ -1107,21 +1109,39 @@ def _value_rows(doc: Document, indicator: dict, item: Indicator, options: dict) 
             "number": value.number, "unit": value.unit, "prefix": value.prefix,
             "direction": value.direction, "target_min": value.target_min, "target_max": value.target_max,
             "level2": indicator["l2_code"], "budget_year": indicator["budget_year"],
+            "declared_polarity": indicator["declared_polarity"],
         }, {"value": value}, options))
     return rows
 
 
-@derived("values", "value_polarity", inputs=("value", "name"))
-def value_polarity(value, name: str | None) -> str | None:
-    """The polarity of what a target measures: the measure its words name, else the indicator's.
-    A target that states a change (同比下降5%) states it of the measure itself, so the change in
-    the name ("投诉下降率") is left out then: "下降" is not asked of a measure that is to fall."""
+@derived("values", "polarity", inputs=("declared_polarity", "name"))
+def target_polarity(declared: str | None, name: str | None) -> str | None:
+    """The indicator's polarity as the target rules judge it: the declared direction (正向/反向) where
+    the row declares one, else the name's (a disagreement of the two is reported on the indicator)."""
+    return declared or polarity(name)
+
+
+@derived("values", "value_polarity", inputs=("value", "name", "declared_polarity"))
+def value_polarity(value, name: str | None, declared: str | None) -> str | None:
+    """The polarity of what a target measures: the measure its words name, else the indicator's
+    (declared, else its name's). A target that states a change (同比下降5%) states it of the measure
+    itself, so the change in the name ("投诉下降率") is left out then: "下降" is not asked of a
+    measure that is to fall."""
     if value.direction is None:
-        return polarity(value.prefix) or polarity(name)
+        return polarity(value.prefix) or target_polarity(declared, name)
     sense, change = composition(without_change(value.prefix))
     if sense is None:
-        sense, change = composition(name)[0], None
+        sense, change = _measure_sense(name, declared), None
     return None if change == "neutral" else sense
+
+
+def _measure_sense(name: str | None, declared: str | None) -> str | None:
+    """The sense of the measure itself, without the change its name states: a declared direction is
+    the whole name's, so a name stating a decline (投诉下降率, declared 正向) measures the opposite."""
+    own, change = composition(name)
+    if declared is None:
+        return own
+    return FLIP[declared] if change == "down" else declared
 
 
 @derived("indicators", "duplicate_of", "expected_number", whole_document=True)

@@ -166,3 +166,29 @@ def test_joined_parts_reach_the_target_rules(capsys, tmp_path):
                     encoding="utf-8")
     _, found = findings(capsys, path)
     assert {("TG02", 1), ("TG08", 2)} <= {(key[0], key[2]) for key in found[str(path)]}
+
+
+def test_the_declared_direction_is_the_polarity_the_target_rules_use(capsys, tmp_path):
+    """Where a row declares 正向/反向 the target rules judge by it: a name of no known direction gets
+    the findings the declaration implies; a misleading name (事故隐患整改率 reads as a negative
+    measure) declared 正向 with a lower bound is right, and only the disagreement is noted (DC02).
+    The same sheet without the declared column is judged by the names."""
+    import openpyxl
+
+    rows = [["PM2.5平均浓度", "≥35微克/立方米", "反向指标"], ["空气质量优良天数比例", "同比下降5%", "正向指标"],
+            ["重点人员稳控率", "≤90%", "正向指标"], ["误报率", "≤2%", "反向指标"], ["事故隐患整改率", "≥95%", "正向指标"],
+            ["群众满意度", "≥90%", "正向指标"]]
+    paths = []
+    for declared in (True, False):
+        workbook = openpyxl.Workbook()
+        workbook.active.append(["项目名称", "年度目标", "一级指标", "二级指标", "三级指标", "指标值", "指标方向性"][:7 if declared else 6])
+        for name, value, direction in rows:
+            level = (("满意度指标", "服务对象满意度指标") if "满意" in name else ("效益指标", "社会效益指标")
+                     if "比例" in name or "浓度" in name else ("产出指标", "质量指标"))
+            workbook.active.append(["治理项目", "改善辖区环境和治安。", *level, name, value, direction][:7 if declared else 6])
+        paths.append(tmp_path / f"declared-{declared}.xlsx")
+        workbook.save(paths[-1])
+    _, found = findings(capsys, *paths)
+    assert {key[0:3] for key in found[str(paths[0])]} == {
+        ("TG07", "治理项目", 1), ("TG06", "治理项目", 2), ("TG01", "治理项目", 3), ("DC02", "治理项目", 5)}
+    assert {key[0:3] for key in found[str(paths[1])]} == {("TG07", "治理项目", 5)}  # the name's false alarm
