@@ -660,8 +660,10 @@ def _document_tables(doc_index: int, item: Parsed, options: dict[str, dict], yea
 
 def _document_row(doc_index: int, item: Parsed, options: dict[str, dict], year: int | None) -> dict:
     cells = "".join(clean(p.cells.get("indicators")) for p in item.projects)
+    insides = [Inside(item.doc, project) for project in item.projects if project.kind == "project"]
     return derive_row("documents", {
-        **location("documents", item.doc, doc_index, item.doc.header_line), "title": item.doc.title, "budget_year": year}, {"cells": cells}, options)
+        **location("documents", item.doc, doc_index, item.doc.header_line), "title": item.doc.title, "budget_year": year},
+        {"cells": cells, "insides": insides}, options)
 
 
 derived("documents", "title_year", inputs=("title",))(title_year)
@@ -673,17 +675,39 @@ def title_year_mismatch(title_year: int | None, budget_year: int | None) -> bool
     return title_year is not None and budget_year is not None and title_year != budget_year
 
 
+SEPARATORS = (("：", ":"), ("；", ";"))  # (full, half) width forms of the indicator cells' separators
+
+
+def _separator_pattern(form: str) -> str:
+    """A colon after 指标值 (a colon elsewhere, as in 12:00, is no separator); a semicolon anywhere."""
+    return r"指标值\s*" + re.escape(form) if form in "：:" else re.escape(form)
+
+
 @derived("documents", "punctuation_mix", inputs=("cells",))
 def punctuation_mix(text: str) -> str | None:
     """Full- and half-width forms of the same separator in one document: "：×40、:×210"."""
     mixes = []
-    for full, half in (("：", ":"), ("；", ";")):
-        pattern = r"指标值\s*" + re.escape(full) if full == "：" else re.escape(full)
-        half_pattern = r"指标值\s*" + re.escape(half) if half == ":" else re.escape(half)
-        count_full, count_half = len(re.findall(pattern, text)), len(re.findall(half_pattern, text))
+    for full, half in SEPARATORS:
+        count_full, count_half = (len(re.findall(_separator_pattern(form), text)) for form in (full, half))
         if count_full and count_half:
             mixes.append(f"{full}×{count_full}、{half}×{count_half}")
     return "；".join(mixes) or None
+
+
+@derived("documents", "punctuation_at", inputs=("punctuation_mix", "insides"))
+def punctuation_at(found: str | None, insides) -> dict | None:
+    """Where the mix shows: the first indicator with a half-width separator that the record's
+    suggestion (and `fix`) makes full width, with its project and cell."""
+    if not found:
+        return None
+    half_width = [_separator_pattern(half) for _, half in SEPARATORS]
+    for inside in insides:
+        for item in inside.items:
+            if any(re.search(pattern, item.text or "") for pattern in half_width):
+                project = inside.project
+                return {**inside(item, "indicators"), "project": project.name or None,
+                        "line": item.line or project.line, "page": project.page}
+    return None
 
 
 def _project_row(doc_index: int, doc: Document, project: Project, has_sources: bool, options: dict,

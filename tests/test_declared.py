@@ -41,7 +41,7 @@ DEFECTIVE = TESTS / "data" / "defective.txt"
 # the indicator cells).
 NOT_CARRIED = {("TG01", "社区警务室运行经费", 6, "period"), ("TG05", "交通信号设施维护经费", 1, "annual"),
                ("TT01", None, None, "total"), ("TT02", "测试市测试局", None, "total"),
-               ("ST02", "执法办案中心建设项目", 1, "indicators"), ("FM04", None, None, "indicators")}
+               ("ST02", "执法办案中心建设项目", 1, "indicators"), ("FM04", "交通信号设施维护经费", 4, "indicators")}
 PLANTED = {  # (project index, indicator index) -> changed parts, and the finding each one must give
     (0, 0): ({"direction": "反向指标"}, "DC01", "direction"),  # ≥45个 declared 反向
     (2, 1): ({"direction": "反向指标"}, "DC02", "direction"),  # 项目验收合格率 =100% declared 反向

@@ -196,7 +196,8 @@ def name_repeats_category(c: Case):
 
 
 def input_as_output(c: Case):
-    p, n, ind = c.indicator(lambda i: code(i.l1) == "1")
+    # not under 14-成本指标 (预算控制指标), where many schemes put 预算执行率 and the like
+    p, n, ind = c.indicator(lambda i: code(i.l1) == "1" and code(i.l2) != "14")
     ind.name, ind.period, ind.annual = "资金到位率", "100%", "100%"
     c.set(p, n, ind)
     c.expect("CD13", p["name"], n, "name")
@@ -518,7 +519,7 @@ def traditional(c: Case):
 def mixed_punctuation(c: Case):
     p, n, ind = c.indicator()
     p["indicators"][n - 1] = ind.text().replace("：", ":")
-    c.expect("FM04", None, None, "indicators")
+    c.expect("FM04", p["name"], n, "indicators")  # the indicator written with half-width colons
 
 
 # ------------------------------------------------------- declared parts of row-per-indicator sheets
@@ -582,6 +583,15 @@ def weight_missing(c: Case):
     c.expect("DC08", row["project"], row["number"], "weight")
 
 
+def template_placeholder_row(c: Case):
+    row = c.declared_row()
+    name, value = c.rng.choice([("……", ""), ("……", "……"), ("略", "-"), ("…", "…")])
+    l1, l2 = row["cells"][:2] if c.rng.random() < 0.5 else ("……", "……")
+    c.declared.insert(c.declared.index(row) + 1, {"project": row["project"], "number": None,
+                                                  "cells": [l1, l2, name, "", value, "", "", ""]})
+    c.expect("ST09", row["project"], None, "indicators")
+
+
 def declared_clean(c: Case):
     c.declared_row()  # the clean table as a sheet with declared parts: nothing to find
 
@@ -601,7 +611,8 @@ INJECTORS = [level2_not_under_level1, levels_swapped, level1_in_level2_place, co
              empty_indicators, grand_total_off, subtotal_off, sources_off, invalid_amount, html_remnants,
              stray_digit, traditional, mixed_punctuation,
              direction_against_operator, direction_against_name, operator_on_text, qualitative_with_number,
-             unit_against_value, weights_off, weight_not_positive, weight_missing, declared_clean,
+             unit_against_value, weights_off, weight_not_positive, weight_missing, template_placeholder_row,
+             declared_clean,
              form_sources_off, form_period_below_year, form_annual_goal_missing, form_annual_goal_copied]
 
 
