@@ -462,3 +462,22 @@ def test_equal_amounts_side_by_side_are_two_fields(tmp_path, capsys, fmt):
     shown = [str(cell.value) for line in sheet.iter_rows() for cell in line if cell.value is not None]
     for amount in ("82.5", "60", "22.5"):
         assert shown.count(amount) == 2, (amount, shown)  # 中期 and 年度, once each
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+def test_feedback_marks_a_forms_amount_where_it_stands(tmp_path, capsys, fmt):
+    """FO01 (sources that do not add up) is marked on the 年度资金总额 amount itself, in a PDF form
+    too (which has no cell addresses)."""
+    import openpyxl
+
+    rows, merges = _equal_amounts_form()
+    rows[5][3] = "20"  # 年度 其他资金: 60 + 20 ≠ 82.5
+    writer = {"xlsx": renderers.grids_to_xlsx, "pdf": renderers.grids_to_pdf}[fmt]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    writer(inbox / f"form.{fmt}", [(rows, merges)])
+    assert main(["queue", str(inbox), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-cache"]) == 1
+    capsys.readouterr()
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "submissions" / "form.xlsx").worksheets[0]
+    [marked] = [cell for line in sheet.iter_rows() for cell in line if cell.comment and "FO01" in cell.comment.text]
+    assert str(marked.value) == "82.5" and marked.column == 4  # the 年度资金总额 column, not the 中期 one

@@ -398,15 +398,18 @@ def _project(form: _Form) -> Row:
     name_text, line, column = form.labels["name"]
     cells = {"name": name_text, "indicators": ""}
     place = {**grid.meta, "page": _page(grid, line), "name": grid.address(line, column)}
+    positions = {"name": (line, column)}  # (line, column) of each value, for a grid without addresses (PDF)
     for key in ("department", "agency", "attribute", "kind", "term", "goal_period", "goal"):
         if key in form.labels:
             text, at, position = form.labels[key]
             cells[key] = text
-            place[key] = grid.address(at, position)
+            place[key], positions[key] = grid.address(at, position), (at, position)
     for key, (text, at, position) in _money(form).items():
         cells[key] = text
-        place[key] = grid.address(at, position)
+        place[key], positions[key] = grid.address(at, position), (at, position)
     place["goal"] = place.get("goal") or place.get("goal_period")
+    positions.setdefault("goal", positions.get("goal_period"))
+    place["positions"] = positions
     # what the form shows, labels too (a PDF's indicator lines are shown from the indicators)
     place["texts"] = [(at, position, text) for at, position, text in form.texts
                       if grid.address(at, position) or at not in form.places]

@@ -51,8 +51,9 @@ def write(path, submission, documents, settings) -> None:
         written = _write_table(sheet, doc, projects, formats)
         findings = [f for f in submission.findings if f.path == file_path and f.sheet == doc.sheet and f.table == doc.table]
         by_cell = defaultdict(list)
+        positions = _form_positions(doc, projects)
         for finding in findings:
-            by_cell[_cell_of(finding, doc)].append(finding)
+            by_cell[_cell_of(finding, doc, positions)].append(finding)
         for (row, column), found in by_cell.items():
             worst = max(found, key=lambda f: RANK[f.severity]).severity
             _write_cell(sheet, row, column, written.get((row, column), ""), formats.fills[worst],
@@ -60,7 +61,7 @@ def write(path, submission, documents, settings) -> None:
             note = "\n".join(f"{f.rule} {t('severity_' + f.severity, lang)}: {f.message}\n→ {f.suggestion}" for f in found)
             sheet.write_comment(row, column, note[:CELL_LIMIT], {"author": "jxaudit", "x_scale": 3, "y_scale": 3})
         _legend(sheet, max([*doc.columns.values(), *(column for _, column in written)], default=0) + 2, formats, lang)
-        listed += [(f, name, *_cell_of(f, doc)) for f in shown(findings, lang)]
+        listed += [(f, name, *_cell_of(f, doc, positions)) for f in shown(findings, lang)]
     _write_list(workbook, listed, lang, formats)
     workbook.close()
 
@@ -201,8 +202,22 @@ _HEADER_TEXT = {"name": "项目名称", "total": "总计", "fiscal": "财政拨�
                 "unit_column": "度量单位"}
 
 
-def _cell_of(finding, doc) -> tuple[int, int]:
+PROJECT_FIELDS = {"row": "name", "amounts": "total", "total": "total", "goal": "goal"}  # a form's finding -> its value
+
+
+def _form_positions(doc, projects) -> dict[tuple, tuple[int, int]]:
+    """(project line, value key) -> (row, column), 0-based, of a form's values where they stand
+    in the form: a finding on a PDF form's amount or goal (no cell address) is marked there."""
+    if doc.layout != "form":
+        return {}
+    return {(project.line, key): (line - 1, column) for project in projects
+            for key, (line, column) in project.places[project.line].get("positions", {}).items() if line}
+
+
+def _cell_of(finding, doc, positions=None) -> tuple[int, int]:
     """(row, column), 0-based, of the cell a finding is about."""
+    if not finding.cell and finding.indicator is None and (finding.line, PROJECT_FIELDS.get(finding.field)) in (positions or {}):
+        return positions[finding.line, PROJECT_FIELDS[finding.field]]
     if finding.cell or doc.layout == "form":
         return _position(finding.cell, finding.line, FORM_FIELDS.get(finding.field, finding.field or "name"))
     cell_layout, row_layout = CELL_FIELDS.get(finding.field or "row", ("name", "name"))
