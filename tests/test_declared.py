@@ -170,13 +170,13 @@ def test_joined_parts_reach_the_target_rules(capsys, tmp_path):
 
 def test_the_declared_direction_is_the_polarity_the_target_rules_use(capsys, tmp_path):
     """Where a row declares 正向/反向 the target rules judge by it: a name of no known direction gets
-    the findings the declaration implies; a misleading name (事故隐患整改率 reads as a negative
+    the findings the declaration implies; a misleading name (事故预警率 reads as a negative
     measure) declared 正向 with a lower bound is right, and only the disagreement is noted (DC02).
     The same sheet without the declared column is judged by the names."""
     import openpyxl
 
     rows = [["PM2.5平均浓度", "≥35微克/立方米", "反向指标"], ["空气质量优良天数比例", "同比下降5%", "正向指标"],
-            ["重点人员稳控率", "≤90%", "正向指标"], ["误报率", "≤2%", "反向指标"], ["事故隐患整改率", "≥95%", "正向指标"],
+            ["重点人员稳控率", "≤90%", "正向指标"], ["误报率", "≤2%", "反向指标"], ["事故预警率", "≥95%", "正向指标"],
             ["群众满意度", "≥90%", "正向指标"]]
     paths = []
     for declared in (True, False):

@@ -156,6 +156,12 @@ def test_parse_amount(text, number, problem):
     ("慢性病患病率", "negative"), ("院内感染率", "negative"), ("货车超限率", "negative"),
     ("客车超载率", "negative"), ("航班延误率", "negative"), ("列车晚点率", "negative"),
     ("公交车辆非正常停运率", "negative"), ("保障房空置率", "negative"),
+    # what is done about a problem is positive, whatever the problem: 整改率, 处理率, 办理率, 答复率,
+    # 回复率, 解决率, 化解率, 查处率, 修复率, 销号率
+    ("事故隐患整改率", "positive"), ("投诉处理率", "positive"), ("信访事项办理率", "positive"),
+    ("人大建议答复率", "positive"), ("群众来信回复率", "positive"), ("投诉问题解决率", "positive"),
+    ("矛盾纠纷化解率", "positive"), ("违法案件查处率", "positive"), ("设备故障修复率", "positive"),
+    ("督查问题销号率", "positive"), ("隐患未整改率", "negative"), ("投诉不及时处理率", "negative"),
     # a negation right before a positive head flips it: 不, 未, 非, 无
     ("例行监测农产品不合格率", "negative"), ("学生体质健康未达标率", "negative"),
     ("120急救不及时率", "negative"), ("交通信号设施非正常率", "negative"), ("群众不满意率", "negative"),
@@ -166,7 +172,7 @@ def test_parse_amount(text, number, problem):
     ("警情不及时处置率", "negative"), ("病历不规范管理率", "negative"),
     ("校园无安全事故率", "positive"), ("道路运输无责任事故率", "positive"), ("监管场所无重大事故率", "positive"),
     # a negation elsewhere negates something else: 非法, 不动产, 无障碍 …
-    ("非法营运车辆查处率", None), ("非法营运车辆处置率", "positive"), ("非税收入执行率", "positive"), ("非遗项目保障率", "positive"),
+    ("非法营运车辆查处率", "positive"), ("非法营运车辆处置率", "positive"), ("非税收入执行率", "positive"), ("非遗项目保障率", "positive"),
     ("非现场执法处置率", "positive"), ("不动产登记办结率", "positive"), ("不可移动文物管理率", "positive"),
     ("无人机巡查覆盖率", "positive"), ("无线网络覆盖率", "positive"), ("无障碍设施覆盖率", "positive"),
     ("病死畜禽无害化处置率", "positive"), ("无偿献血知晓率", "positive"), ("农机作业无故障率", "positive"), ("审计无差错率", "positive"),
