@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+EVENT_LOG = {"spark.eventLog.enabled": "true", "spark.eventLog.compress": "false", "spark.eventLog.rolling.enabled": "false"}
 
 
 def _tree_rss():
@@ -78,7 +79,7 @@ def event_figures(log_dir: Path) -> dict:
     median task's seconds."""
     phase_of_stage, jobs = {}, defaultdict(set)
     tasks = defaultdict(list)
-    for log in log_dir.iterdir():
+    for log in sorted(path for path in log_dir.rglob("*") if path.is_file()):  # Spark 4: a folder of rolled files
         for line in log.read_text(encoding="utf-8").splitlines():
             event = json.loads(line)
             if event["Event"] == "SparkListenerJobStart":
@@ -115,7 +116,7 @@ def estimate(figures: dict, indicators: int, nodes: int, cores: int, target: int
         per_indicator = entry["seconds"] / indicators
         scaled = per_indicator * target / slots + entry["jobs"] * entry["median task"]
         total += scaled
-        print(f"  {name:>16}: {per_indicator * 1e6:8.1f} task-µs/indicator x {target:,} / {slots} slots"
+        print(f"  {name:>5}: {per_indicator * 1e6:8.1f} task-µs/indicator x {target:,} / {slots} slots"
               f" + {entry['jobs']} jobs x {entry['median task']:.2f} s = {scaled:8.0f} s")
     fixed = wall - sum(entry["seconds"] for entry in figures.values()) / 2  # JVM start, driver work (2 cores)
     print(f"  + driver and JVM start ~{max(fixed, 0):.0f} s (measured here, not data-bound)"
@@ -127,7 +128,7 @@ def main() -> None:
     parser.add_argument("count", nargs="?", type=int, default=200)
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--jobs", default=str(os.cpu_count() or 1), help="the pandas engine's processes, e.g. 1,2")
-    parser.add_argument("--cluster", default="10,16,40000000", help="nodes,cores per node,indicators to estimate")
+    parser.add_argument("--cluster", default="10,8,40000000", help="nodes,cores per node,indicators to estimate")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         generate(Path(folder) / "corpus", args.count)
@@ -136,8 +137,9 @@ def main() -> None:
         runs[f"spark {args.master}"] = base + ["--engine", "spark", "--spark-master", args.master]
         log_dir = Path(folder) / "events"
         log_dir.mkdir()
-        env = dict(os.environ, PYSPARK_SUBMIT_ARGS=f"--conf spark.eventLog.enabled=true "
-                                                   f"--conf spark.eventLog.dir=file://{log_dir} pyspark-shell")
+        env = dict(os.environ, PYSPARK_SUBMIT_ARGS=" ".join(
+            f"--conf {key}={value}" for key, value in EVENT_LOG.items()) + f" --conf spark.eventLog.dir=file://{log_dir}"
+            " pyspark-shell")
         reports = {}
         print(f"{args.count} tables; load before: {os.getloadavg()[0]:.2f}", flush=True)
         for name, command in runs.items():
@@ -153,11 +155,12 @@ def main() -> None:
         first = next(iter(reports.values()))
         print("same findings:", all(findings == first for findings in reports.values()))
         figures = event_figures(log_dir)
-        print("Spark per phase (task seconds summed over tasks; a task is one partition):")
+        print("Spark per phase (1 read+features, 2 expectations, 3 findings; a task is one partition;"
+              " JVM cpu excludes the Python workers):")
         for name, entry in figures.items():
-            print(f"  {name:>16}: {entry['jobs']:4} jobs {entry['tasks']:5} tasks {entry['seconds']:8.1f} task-s"
-                  f" (cpu {entry['cpu']:7.1f} s), median task {entry['median task']:.2f} s,"
-                  f" {entry['seconds'] / max(entry['tasks'], 1):.2f} s/task")
+            print(f"  {name:>5}: {entry['jobs']:4} jobs {entry['tasks']:5} tasks {entry['seconds']:8.1f} task-s"
+                  f" (JVM cpu {entry['cpu']:6.1f} s), per partition: {entry['seconds'] / max(entry['tasks'], 1):6.2f} s"
+                  f" mean, {entry['median task']:.2f} s median, {indicators / max(entry['tasks'], 1):8.0f} indicators")
         nodes, cores, target = (int(value) for value in args.cluster.split(","))
         estimate(figures, indicators, nodes, cores, target, seconds)
 

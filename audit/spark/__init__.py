@@ -7,7 +7,7 @@ How a run goes, and where each step runs:
    a data-lake table's documents through `applyInPandas`, audit/spark/lake.py), exactly as
    audit/lint.py does for a batch. Every table row leaves as one JSON line with a `_row` id that
    is unique in the run; each file leaves its FileResult, and each partition the JSON types of
-   its tables' columns (`column_types`, merged as Spark's JSON inference merges them).
+   its tables' columns (`column_type`, merged as Spark's JSON inference merges them).
 2. Spark: each table is parsed from those JSON lines (`from_json`, in the JVM) with the schema the
    partitions' types give, the schema Spark would infer, without a pass over the corpus to infer
    it; the driver never holds the rows. A table gets a partition per ROWS_PER_PARTITION rows.
@@ -88,7 +88,7 @@ def _file_records(number: int, path: str, data: bytes | None, rules, settings, t
                   source: str | None = None, lines: dict | None = None):
     """The records of the file called `path`: its tables' rows as JSON lines, then its FileResult
     (pickled). data None: read the file here, at `source` (which every executor sees). types:
-    {table: [rows, JSON type]} the file's tables are merged into (see `column_types`). lines: the
+    {table: [rows, JSON type]} the file's tables are merged into (see `column_type`). lines: the
     line numbers the findings give instead of the file's (a lake table's rows; None where none)."""
     from .. import corpus
     from ..features import build_tables
@@ -115,12 +115,14 @@ def _file_records(number: int, path: str, data: bytes | None, rules, settings, t
             if lines is not None and "line" in frame:
                 frame["line"] = frame["line"].map(lambda line: lines.get(line) if line == line else None)
             frame.insert(0, ROW_ID, (number << ROW_BITS) + frame.index)
-            plain = frame.astype(object).where(frame.notna(), None)  # NaN is pandas' missing value
+            columns = {str(name): (series.dtype.kind, _plain_column(series)) for name, series in frame.items()}
             if types is not None:
                 rows, known = types.get(table, (0, None))
-                types[table] = [rows + len(plain), merge_types(known, column_types(plain))]
-            for row in plain.to_dict("records"):  # json: every double exactly, infinities as Infinity
-                yield table, path, json.dumps(row, ensure_ascii=False, default=_item), None
+                kinds = {"struct": {name: column_type(*column) for name, column in columns.items()}}
+                types[table] = [rows + len(frame), merge_types(known, kinds)]
+            names = list(columns)
+            for values in zip(*[values for _, values in columns.values()]):  # json: every double exactly, infinities as Infinity
+                yield table, path, json.dumps(dict(zip(names, values)), ensure_ascii=False, default=_item), None
     yield "file", path, None, pickle.dumps(file)
 
 
@@ -191,16 +193,25 @@ def merge_types(one, other):
     return "string"
 
 
-def column_types(plain) -> dict:
-    """{"struct": {column: type}} of a table whose missing values are None."""
-    fields = {}
-    for column in plain.columns:
-        kind = "null"
-        for value in plain[column]:
-            if value is not None:
-                kind = merge_types(kind, json_type(_plain_value(value)))
-        fields[str(column)] = kind
-    return {"struct": fields}
+def _plain_column(series) -> list:
+    """A column's values as Python objects, None for a missing one (NaN is pandas' missing value)."""
+    values = series.tolist()
+    missing = series.isna().to_numpy()
+    return [None if gone else value for value, gone in zip(values, missing)] if missing.any() else values
+
+
+def column_type(dtype_kind: str, values: list):
+    """The JSON type of a column's values (None for missing ones)."""
+    if dtype_kind in "biuf":  # numpy's own: one type for the column, "null" when every value is missing
+        return {"b": "boolean", "f": "double"}.get(dtype_kind, "long") if any(v is not None for v in values) else "null"
+    seen = {type(value) for value in values} - {type(None)}
+    if seen <= {str}:
+        return "string" if seen else "null"
+    merged = "null"
+    for value in values:
+        if value is not None:
+            merged = merge_types(merged, json_type(_plain_value(value)))
+    return merged
 
 
 def _plain_value(value):
