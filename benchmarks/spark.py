@@ -127,13 +127,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", nargs="?", type=int, default=200)
     parser.add_argument("--master", default="local[2]")
-    parser.add_argument("--jobs", default=str(os.cpu_count() or 1), help="the pandas engine's processes, e.g. 1,2")
+    parser.add_argument("--jobs", default=str(os.cpu_count() or 1), help="the pandas engine's processes, e.g. 1,2 (0: Spark alone)")
     parser.add_argument("--cluster", default="10,8,40000000", help="nodes,cores per node,indicators to estimate")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         generate(Path(folder) / "corpus", args.count)
         base = [sys.executable, "-m", "audit", "check", "--no-cache", "--format", "json", str(Path(folder) / "corpus")]
-        runs = {f"pandas --jobs {jobs}": base + ["--jobs", jobs] for jobs in args.jobs.split(",")}
+        runs = {f"pandas --jobs {jobs}": base + ["--jobs", jobs] for jobs in args.jobs.split(",") if jobs != "0"}
         runs[f"spark {args.master}"] = base + ["--engine", "spark", "--spark-master", args.master]
         log_dir = Path(folder) / "events"
         log_dir.mkdir()

@@ -35,6 +35,8 @@ from ..findings import EXTRA_KEYS, KEYS, Finding
 DEFAULT_MASTER = "local[*]"
 ROW_ID = "_row"  # the row id column the engine maps failing rows back by
 ROW_BITS = 32  # a row id: file number << ROW_BITS | the row's number in its file's table
+FILES_PER_PARTITION = 100  # step 1: ~9,000 indicators, a cached block of tens of MB
+LOCAL_MEMORY = "4g"
 ROWS_PER_PARTITION = 200_000  # a table's partition: each Spark job of an expectation costs a task per partition
 FINDING_KEYS = KEYS + EXTRA_KEYS
 
@@ -59,6 +61,9 @@ def session(url: str | None = None):
         # the block manager where the driver binds: large task results are fetched from it, and the
         # host name may resolve to an address nothing listens on
         builder = builder.config("spark.driver.host", os.environ.get("SPARK_LOCAL_IP", "127.0.0.1"))
+        # the driver's JVM is the executor too: Spark's 1 GiB default ran out building the cached blocks
+        # of 10,000 tables (benchmarks/spark.py); a heap's maximum, not memory taken
+        builder = builder.config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", LOCAL_MEMORY))
     for key, value in SPARK_CONF.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
@@ -273,7 +278,8 @@ def lint(paths: list[str], rules, settings, spark_master: str | None = None, cac
         spark = session(spark_master)
         listing = spark.createDataFrame([(number, name, path) for number, (name, path) in enumerate(to_lint)],
                                         "number long, name string, path binary")
-        listing = listing.repartition(min(len(to_lint), spark.sparkContext.defaultParallelism * 4))
+        parallel = spark.sparkContext.defaultParallelism
+        listing = listing.repartition(min(len(to_lint), max(parallel * 4, -(-len(to_lint) // FILES_PER_PARTITION))))
         records = listing.mapInPandas(_read_files(rules, settings), RECORD_SCHEMA)
         run = validate(spark, records, rules, settings)
         describe(spark, "3: findings")
