@@ -99,6 +99,8 @@ def event_figures(log_dir: Path) -> dict:
         entry["seconds"] += sum(run[0] for run in runs)
         entry["cpu"] += sum(run[1] for run in runs)
         entry["durations"] += [run[0] for run in runs]
+        if sum(run[0] for run in runs) > entry.get("largest", (0, 0.0))[1]:
+            entry["largest"] = (len(runs), sum(run[0] for run in runs))  # the stage that does the phase's work
     for name, entry in figures.items():
         entry["jobs"] = len(jobs[name])
         entry["median task"] = statistics.median(entry.pop("durations"))
@@ -159,8 +161,9 @@ def main() -> None:
               " JVM cpu excludes the Python workers):")
         for name, entry in figures.items():
             print(f"  {name:>5}: {entry['jobs']:4} jobs {entry['tasks']:5} tasks {entry['seconds']:8.1f} task-s"
-                  f" (JVM cpu {entry['cpu']:6.1f} s), per partition: {entry['seconds'] / max(entry['tasks'], 1):6.2f} s"
-                  f" mean, {entry['median task']:.2f} s median, {indicators / max(entry['tasks'], 1):8.0f} indicators")
+                  f" (JVM cpu {entry['cpu']:6.1f} s), median task {entry['median task']:.2f} s; its largest stage:"
+                  f" {entry['largest'][0]} partitions of {entry['largest'][1] / entry['largest'][0]:.2f} s and"
+                  f" ~{indicators / entry['largest'][0]:.0f} indicators each")
         nodes, cores, target = (int(value) for value in args.cluster.split(","))
         estimate(figures, indicators, nodes, cores, target, seconds)
 
