@@ -284,6 +284,7 @@ def lint(paths: list[str], rules, settings, spark_master: str | None = None, cac
         run = validate(spark, records, rules, settings)
         describe(spark, "3: findings")
         findings = [finding_from_row(row) for row in run.findings.drop("document").collect()]
+        result.files += run.files
         _merge(result, BatchOutcome(run.files, findings, run.internal_errors), cache, keys)
     result.files.sort(key=lambda file: file.path)
     result.findings.sort(key=Finding.sort_key)
