@@ -128,11 +128,11 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
     done; data_docs builds Great Expectations Data Docs in that folder (one batch, no cache).
     The result lists files in path order and findings in a total order: the same inputs give the
     same result whatever the jobs, batches and order of the paths. With spark_master, the run goes
-    to the Spark engine there (audit/spark), which gives the same result without the cache.
+    to the Spark engine there (audit/spark), which gives the same result (data_docs: pandas only).
     With summaries, the files' summaries go there as they come instead of staying on the files."""
     if spark_master:
         from .spark import lint as lint_on_spark
-        result = lint_on_spark(paths, rules, settings, spark_master)
+        result = lint_on_spark(paths, rules, settings, spark_master, cache)
         for file in result.files if summaries is not None else ():
             summaries.keep(file)
         if progress:

@@ -107,7 +107,7 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
     result = lint(paths, rules, settings, cache, jobs=jobs, progress=progress, data_docs=data_docs,
                   spark_master=spark_master, summaries=summaries)
     attach_files(submissions, result)
-    earlier = load_previous(previous, rules, settings, cache, jobs) if previous else None
+    earlier = load_previous(previous, rules, settings, cache, jobs, spark_master) if previous else None
     result.findings = sorted(result.findings + corpus.run(
         members(submissions, summaries), rules, settings, earlier.members if earlier else None,
         cache.directory if cache else None), key=Finding.sort_key)
@@ -168,7 +168,7 @@ class Earlier:
     digests: dict[str, list[str]]  # department -> sorted content digests of its files
 
 
-def load_previous(folder: Path, rules, settings, cache, jobs: int) -> Earlier:
+def load_previous(folder: Path, rules, settings, cache, jobs: int, spark_master: str | None = None) -> Earlier:
     """An earlier queue's output folder (findings.json and corpus.json), else a folder of
     submissions, linted now with the same rules."""
     from .corpus import Member
@@ -185,7 +185,8 @@ def load_previous(folder: Path, rules, settings, cache, jobs: int) -> Earlier:
     submissions, _ = find_submissions(folder)
     # an earlier run budgets for its own year (its files' names or titles), not the one stated for this run
     settings = replace(settings, budget_year=None)
-    result = lint([p for s in submissions for p in s.paths], rules, settings, cache, jobs=jobs)
+    result = lint([p for s in submissions for p in s.paths], rules, settings, cache, jobs=jobs,
+                  spark_master=spark_master)
     attach_files(submissions, result)
     departments = {m.path: m.department for m in members(submissions)}
     earlier = Earlier(members(submissions), [f.to_dict() for f in result.findings], {})

@@ -7,6 +7,7 @@ in one run per engine, and the two results are compared whole.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from conftest import CLEAN, EXAMPLE, TESTS
 from renderers import to_form_xlsx
 from tables import from_case
 from test_injection import write_cases
+from test_platforms import GBK_NAME, UNDECODABLE, bytes_named
 from test_rules import CASES
 
 pytestmark = pytest.mark.spark
@@ -60,59 +62,95 @@ def rule_cases(folder: Path) -> list[Path]:
 
 
 def test_defective_tables_clean_table_rule_cases_and_injected_defects(tmp_path, catalogue, settings, spark):
-    paths = DEFECTIVE + [CLEAN] + rule_cases(tmp_path) + list(write_cases(tmp_path, INJECTION_SEEDS))
+    names = [bytes_named(tmp_path, name, TESTS.joinpath("data", "defective.txt").read_bytes())  # a Windows share's
+             for name in (GBK_NAME, UNDECODABLE)]
+    paths = DEFECTIVE + [CLEAN] + names + rule_cases(tmp_path) + list(write_cases(tmp_path, INJECTION_SEEDS))
     pandas_result, spark_result = both_engines(paths, catalogue, settings, spark)
     assert len(pandas_result.findings) > 500  # the comparison has something to compare
     assert {f.rule for f in pandas_result.findings} >= {r.id for r in catalogue if not r.table.startswith("corpus")}
+    assert {f.path for f in spark_result.findings} >= {str(tmp_path / "花都.txt"), str(tmp_path / "bad\\xff.txt")}
     assert_same(pandas_result, spark_result)
 
 
-def test_check_and_queue_write_the_same_outputs_on_both_engines(tmp_path, spark, capsys):
+def test_check_and_queue_write_the_same_outputs_on_both_engines(tmp_path, spark, capsys, monkeypatch):
+    """Also with --previous (a folder of submissions, linted on the engine of the run)."""
+    import audit.spark
     from audit.cli import main
 
-    folder = tmp_path / "submissions"
-    folder.mkdir()
-    for path in (EXAMPLE, CLEAN, TESTS / "data" / "defective.txt"):
-        (folder / path.name).write_bytes(path.read_bytes())
+    folder, previous = tmp_path / "submissions", tmp_path / "last-round"
+    for target, paths in ((folder, (EXAMPLE, CLEAN, TESTS / "data" / "defective.txt")), (previous, (EXAMPLE, CLEAN))):
+        target.mkdir()
+        for path in paths:
+            (target / path.name).write_bytes(path.read_bytes())
+    runs = []
+    monkeypatch.setattr(audit.spark, "validate", lambda *args, validate=audit.spark.validate: runs.append(1) or
+                        validate(*args))
     outputs = {}
     for engine in ("pandas", "spark"):
         status = main(["check", "--engine", engine, "--spark-master", "local[2]", "--no-cache", "--format", "json",
                        "--output", f"sarif:{tmp_path / engine}.sarif", str(EXAMPLE), str(CLEAN)])
         queue = main(["queue", "--engine", engine, "--no-cache", "--jobs", "1", "--out", str(tmp_path / f"q-{engine}"),
-                      str(folder)])
+                      "--previous", str(previous), str(folder)])
         outputs[engine] = (status, queue, capsys.readouterr().out, (tmp_path / f"{engine}.sarif").read_text("utf-8"),
-                           (tmp_path / f"q-{engine}" / "findings.json").read_text("utf-8"))
+                           *[(tmp_path / f"q-{engine}" / name).read_text("utf-8")
+                             for name in ("findings.json", "corpus.json", "index.csv")])
     assert outputs["pandas"][0] == 1 and '"rule"' in outputs["pandas"][2]
+    assert "已改正" in outputs["pandas"][6]  # the previous round tracked
     assert outputs["spark"] == outputs["pandas"]
+    assert len(runs) == 3  # check, the queue and its previous round: all on Spark
 
 
-def lake_rows(document: str, text: str) -> list[dict]:
-    """A row-per-indicator sheet's text (tests/tables.py render_declared) as rows of a lake table."""
+def test_the_cache_answers_a_spark_run_and_data_docs_are_refused(tmp_path, spark, capsys, monkeypatch):
+    import audit.spark
+    from audit.cli import main
+
+    check = ["check", "--engine", "spark", "--spark-master", "local[2]", "--format", "json", str(EXAMPLE), str(CLEAN)]
+    assert main(check) == 1
+    first = capsys.readouterr().out
+    monkeypatch.setattr(audit.spark, "validate", lambda *args: pytest.fail("a cached file went to Spark"))
+    assert main(check) == 1
+    assert capsys.readouterr().out == first
+    assert main(["check", "--no-cache", "--format", "json", str(EXAMPLE), str(CLEAN)]) == 1
+    assert capsys.readouterr().out == first  # what the cache holds is what pandas finds
+
+    assert main(["queue", "--engine", "spark", "--data-docs", str(tmp_path / "docs"), "--out", str(tmp_path / "q"),
+                 str(TESTS / "data")]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == ["jxaudit: --data-docs 只能与默认的 pandas 引擎一起使用"]
+    assert not (tmp_path / "q").exists()
+
+
+def lake_rows(document: str, text: str) -> list[tuple[int, dict]]:
+    """A row-per-indicator sheet's text (tests/tables.py render_declared) as rows of a lake table,
+    each with its line in the text."""
     lines = text.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("单位名称\t"))
     department = next(line.split("：", 1)[1] for line in lines[:header] if line.startswith("部门名称："))
     columns = lines[header].split("\t")
-    return [{"document": document, "部门名称": department, **dict(zip(columns, line.split("\t")))}
-            for line in lines[header + 1:] if line]
+    return [(number, {"document": document, "部门名称": department, **dict(zip(columns, line.split("\t")))})
+            for number, line in enumerate(lines[header + 1:], start=header + 2) if line]
 
 
 def test_a_lake_table_gives_the_findings_of_its_documents_as_files(tmp_path, catalogue, settings, spark, capsys):
+    """Each finding on a row gives that row of the table (its `row`) as its line."""
     import pandas as pd
 
     from audit.cli import main
     from audit.lint import lint
 
-    rows, paths = [], []
+    rows, paths, row_of_line = [], [], {}
     for rule, case in CASES:
         if "declared" in case:
             path = tmp_path / f"{rule}_{case['id']}.txt"
             path.write_text(from_case(case), encoding="utf-8")
             paths.append(str(path))
-            rows += lake_rows(str(path), path.read_text(encoding="utf-8"))
-    pd.DataFrame(rows).sample(frac=1, random_state=7).assign(row=lambda f: f.index).to_parquet(tmp_path / "lake.parquet")
-    expected = sorted(json.dumps(f.to_dict(), ensure_ascii=False, sort_keys=True)
-                      for f in lint(paths, settings.active(catalogue), settings).findings)
-    assert len(expected) > 20
+            for line, row in lake_rows(str(path), path.read_text(encoding="utf-8")):
+                row_of_line[str(path), line] = len(rows) + 1000  # the table's row numbers are not the text's
+                rows.append({**row, "row": len(rows) + 1000})
+    pd.DataFrame(rows).sample(frac=1, random_state=7).to_parquet(tmp_path / "lake.parquet")
+    findings = lint(paths, settings.active(catalogue), settings).findings
+    expected = sorted(json.dumps(replace(f, line=row_of_line.get((f.path, f.line))).to_dict(),
+                                 ensure_ascii=False, sort_keys=True) for f in findings)
+    assert len(expected) > 20 and sum(f.line is not None for f in findings) > 20
 
     status = main(["lake", str(tmp_path / "lake.parquet"), "--out", str(tmp_path / "out")])
     assert status == 1
@@ -127,3 +165,16 @@ def test_a_lake_table_gives_the_findings_of_its_documents_as_files(tmp_path, cat
     lines = [json.loads(line) for part in (tmp_path / "out" / "findings.jsonl").rglob("*.json")
              for line in part.read_text(encoding="utf-8").splitlines()]
     assert sorted(json.dumps(f, ensure_ascii=False, sort_keys=True) for f in lines) == expected
+
+
+def test_a_lake_table_without_row_numbers_its_rows_in_the_order_read(tmp_path, spark):
+    import pandas as pd
+
+    from audit.spark import lake
+
+    pd.DataFrame({"document": [f"d{n % 3}" for n in range(50)], "指标值": [str(n) for n in range(50)]}).to_csv(
+        tmp_path / "lake.csv", index=False)
+    table = lake.read_table(spark, str(tmp_path / "lake.csv"))
+    table = table.union(table.limit(7))  # rows from two partitions
+    numbered = [(row["指标值"], row[lake.ORDER]) for row in lake.numbered(table).collect()]
+    assert numbered == [(str(n), n + 1) for n in range(50)] + [(str(n), n + 51) for n in range(7)]
