@@ -107,22 +107,8 @@ def _xlsx_sheets(data: bytes):
     for sheet in workbook.worksheets:
         limits.check_extent(sheet.max_row, sheet.max_column)  # one cell at XFD1048576 spans the sheet
         grid = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-        continued: dict[int, set[int]] = {}  # row -> columns whose cell continues a merge from above
-        spanned: dict[int, set[int]] = {}  # row -> columns whose cell continues a merge from the left
-        for merged in sheet.merged_cells.ranges:
-            if merged.min_row > len(grid) or merged.min_col > len(grid[merged.min_row - 1]):
-                continue  # a damaged file's range outside the cells it has
-            value = grid[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
-                for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
-                    grid[r][c] = value
-                    if r > merged.min_row - 1:
-                        continued.setdefault(r, set()).add(c)
-                    if c > merged.min_col - 1:
-                        spanned.setdefault(r, set()).add(c)
-        yield sheet.title, [GridRow(line=number, cells=cells, continued=frozenset(continued.get(number - 1, ())),
-                                    spanned=frozenset(spanned.get(number - 1, ())))
-                            for number, cells in enumerate(grid, 1)]
+        merges = [(m.min_row - 1, m.max_row, m.min_col - 1, m.max_col) for m in sheet.merged_cells.ranges]
+        yield sheet.title, _grid_rows(grid, merges)
 
 
 def _xls_sheets(data: bytes):
@@ -139,22 +125,29 @@ def _xls_sheets(data: bytes):
     for sheet in book.sheets():
         limits.check_extent(sheet.nrows, sheet.ncols)
         grid = [[cell_text(sheet.cell_value(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
-        continued: dict[int, set[int]] = {}
-        spanned: dict[int, set[int]] = {}
-        for row_low, row_high, col_low, col_high in sheet.merged_cells:
-            if row_low >= len(grid) or col_low >= len(grid[row_low]):
-                continue  # a damaged file's range outside the cells it has
-            value = grid[row_low][col_low]
-            for r in range(row_low, min(row_high, len(grid))):
-                for c in range(col_low, min(col_high, len(grid[r]))):
-                    grid[r][c] = value
-                    if r > row_low:
-                        continued.setdefault(r, set()).add(c)
-                    if c > col_low:
-                        spanned.setdefault(r, set()).add(c)
-        yield sheet.name, [GridRow(line=number, cells=cells, continued=frozenset(continued.get(number - 1, ())),
-                                   spanned=frozenset(spanned.get(number - 1, ())))
-                           for number, cells in enumerate(grid, 1)]
+        yield sheet.name, _grid_rows(grid, sheet.merged_cells)
+
+
+def _grid_rows(grid: list[list[str]], merges) -> list[GridRow]:
+    """The sheet's rows, each merged range's value in all its cells, and which cells continue a
+    merge from above (`continued`) or from the left (`spanned`). merges: (row_low, row_high,
+    col_low, col_high), 0-based, the highs excluded (xlrd's form)."""
+    continued: dict[int, set[int]] = {}  # row -> columns whose cell continues a merge from above
+    spanned: dict[int, set[int]] = {}  # row -> columns whose cell continues a merge from the left
+    for row_low, row_high, col_low, col_high in merges:
+        if row_low >= len(grid) or col_low >= len(grid[row_low]):
+            continue  # a damaged file's range outside the cells it has
+        value = grid[row_low][col_low]
+        for r in range(row_low, min(row_high, len(grid))):
+            for c in range(col_low, min(col_high, len(grid[r]))):
+                grid[r][c] = value
+                if r > row_low:
+                    continued.setdefault(r, set()).add(c)
+                if c > col_low:
+                    spanned.setdefault(r, set()).add(c)
+    return [GridRow(line=number, cells=cells, continued=frozenset(continued.get(number - 1, ())),
+                    spanned=frozenset(spanned.get(number - 1, ())))
+            for number, cells in enumerate(grid, 1)]
 
 
 def read(path: str, data: bytes, kind: str) -> list[Document]:

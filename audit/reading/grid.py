@@ -61,8 +61,12 @@ def placeholder_row(texts) -> bool:
     """三级指标 and values (`texts`) holding a template's placeholder ("……", "略") and nothing else:
     a row left in from the template, not an indicator (see `placeholder_pattern` in domain.yaml)."""
     filled = [plain(text) for text in texts if plain(text)]
-    pattern = re.compile(domain()["placeholder_pattern"])
-    return bool(filled) and all(pattern.match(text) for text in filled)
+    return bool(filled) and all(_placeholder().match(text) for text in filled)
+
+
+@lru_cache(maxsize=1)
+def _placeholder() -> re.Pattern:
+    return re.compile(domain()["placeholder_pattern"])
 
 
 def join_wrapped(text: str | None) -> str:
