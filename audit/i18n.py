@@ -41,9 +41,24 @@ TEXT: dict[str, tuple[str, str]] = {
                             "{lines}) and were not checked: is the header missing or misplaced?"),
     "unread_no_rows": ("{where}只有表头，没有数据行（第 {lines} 行），未检查",
                        "{where} has a header and no rows under it (line {lines}): not checked"),
+    "unread_form_rows": ("{where}：申报表的指标区中有 {count} 行有内容但不是指标（第 {lines} 行），未检查",
+                         "{where}: {count} rows in a form's indicator grid have text but are no indicator (line "
+                         "{lines}) and were not checked"),
+    "unread_after_form": ("{where}：申报表结尾（审核意见、签字）之后有 {count} 行像表格数据（第 {lines} 行），未检查",
+                          "{where}: {count} rows after the end of a form (审核意见, signatures) look like table rows "
+                          "(line {lines}) and were not checked"),
+    "unread_no_project": ("{where}有指标表头（第 {header} 行）但没有项目名称，像是从申报表拆出的续表，其 {count} 行有内容的行"
+                          "（第 {lines} 行）未检查：请与所属申报表合并为一个表格",
+                          "{where} has an indicator grid header (line {header}) but no 项目名称: it looks like a "
+                          "form's grid split off from its form; its {count} rows with text (line {lines}) "
+                          "were not checked: join it to its form"),
     "unread_sheet": ("工作表“{name}”", "sheet “{name}”"),
     "unread_table": ("第 {number} 个表格", "table {number}"),
     "unread_file": ("文件", "the file"),
+    "unread_paragraphs": ("表格之外的正文", "the text outside the tables"),
+    "unread_paragraph_rows": ("{where}有 {count} 段像以制表符分隔的表格行（第 {lines} 段），未检查：表格请用 Word 表格",
+                              "{where} has {count} paragraphs that look like tab-separated table rows (paragraph "
+                              "{lines}), not checked: a table must be a Word table"),
     "input_limit": ("超出资源限制 limits.{limit}：本文件 {found}，上限 {allowed}（确需检查时在配置文件的 limits: 中调高，"
                     "或加 --limit {limit}=新值）",
                     "over the resource limit limits.{limit}: {found} here, at most {allowed} (to check it anyway, raise "

@@ -281,6 +281,8 @@ def unread_note(unread, lang: str) -> str:
         where = t("unread_sheet", lang, name=unread.where["sheet"])
     elif "table" in unread.where:
         where = t("unread_table", lang, number=unread.where["table"])
+    elif "paragraphs" in unread.where:
+        where = t("unread_paragraphs", lang)
     else:
         where = t("unread_file", lang)
     first, last = unread.lines[0], unread.lines[-1]

@@ -9,17 +9,29 @@ import zipfile
 from io import BytesIO
 
 from .form import Grid, read_layouts
-from .grid import GridRow, join_wrapped
-from .model import Document, InputError, column_letters
+from .grid import GridRow, join_wrapped, looks_like_table_row, unread_grids
+from .model import Document, InputError, Unread, column_letters
 
 FORMATS = ("docx",)  # the formats audit.reading.sniff names that this module reads
 SUFFIXES = (".docx", ".doc")  # .doc is found too, to be refused with a clear line (sniff: input_doc_legacy)
 
 
 def read_docx(path: str, data: bytes) -> list[Document]:
-    tables = [_rows(table) for table in open_docx(data).tables]
-    return read_layouts(path, [Grid(rows, {"table": number}, _addresser(number))
-                               for number, rows in enumerate(tables, 1)], "docx")
+    """Every table by its own layout; the tables that hold neither a table nor a form, and
+    paragraphs outside the tables that look like rows of a table, reported (Document.unread)."""
+    document = open_docx(data)
+    grids = [Grid(_rows(table), {"table": number}, _addresser(number)) for number, table in enumerate(document.tables, 1)]
+    documents = read_layouts(path, grids, "docx")
+    documents[0].unread += unread_grids([(grid.rows, grid.meta) for grid in grids], documents)
+    rows = [number for number, paragraph in enumerate(document.paragraphs, 1) if _looks_like_row(paragraph.text)]
+    if rows:
+        documents[0].unread.append(Unread({"paragraphs": True}, rows, "paragraph_rows"))
+    return documents
+
+
+def _looks_like_row(text: str) -> bool:
+    """A paragraph of cells separated by tabs: a table pasted as text (a title, a note, 单位：万元 are not)."""
+    return looks_like_table_row(text.split("\t"))
 
 
 def open_docx(data: bytes):

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import limits
-from .grid import INDICATOR_TEXTS, GridRow, _value, build_document, domain, join_wrapped, placeholder_row, plain
-from .model import Document, InputError, Item, Row
+from .grid import (INDICATOR_TEXTS, GridRow, _value, build_document, domain, join_wrapped, looks_like_table_row,
+                   placeholder_row, plain)
+from .model import Document, InputError, Item, Row, Unread
 
 FORM = domain()["form"]  # the form's title, labels, grid headers and foot: vocabulary, in audit/domain.yaml
 TITLE = re.compile(FORM["title"])
@@ -50,6 +51,7 @@ class _Form:
     earlier: list[Item] = field(default_factory=list)  # the 长期 grid's indicators when a 年度 grid follows
     texts: list = field(default_factory=list)  # (line, column, text) of every cell of the form, labels too
     placeholders: dict = field(default_factory=dict)  # line -> place of a template "……" row in the grid
+    strays: list[int] = field(default_factory=list)  # lines in the grid that hold no indicator but have text
 
 
 def label_of(text: str) -> tuple[str, str] | None:
@@ -100,9 +102,12 @@ def read_forms(path: str, grids: list[Grid], fmt: str, alone: bool = True) -> Do
     looked for when there is none. A form without an indicator grid among others (or beside a
     table: not `alone`) is a project without indicators, reported by the rules, never dropped."""
     forms: list[_Form] = []
+    unread: list[Unread] = []
     for grid in grids:
         limits.check_grid(grid.rows)
-        forms += _split(grid)
+        found, after = _split(grid)
+        forms += found
+        unread += _unread_of_grid(grid, found, after)
     named = [form for form in forms if "name" in form.labels]
     if not named:
         raise InputError("input_no_header")
@@ -115,15 +120,35 @@ def read_forms(path: str, grids: list[Grid], fmt: str, alone: bool = True) -> Do
         doc.sheet, doc.table = named[0].grid.meta.get("sheet"), named[0].grid.meta.get("table")
     doc.rows = [_project(form) for form in named]
     doc.header_line = doc.rows[0].line
+    doc.unread = unread
     return doc
+
+
+def _unread_of_grid(grid: Grid, forms: list[_Form], after: list[int]) -> list[Unread]:
+    """What a form grid holds that no form reads: rows in an indicator grid that are no indicator,
+    rows of data after a form's foot, or a grid of indicators with no form (项目名称) above it (a
+    form's grid split off into a table or sheet of its own)."""
+    where = {key: grid.meta[key] for key in ("sheet", "table") if key in grid.meta}
+    if not forms:
+        headers = [row.line for row in grid.rows if _grid_header(row.cells)]
+        lines = [row.line for row in grid.rows if _distinct(row)]
+        return [Unread(where, lines, "no_project", headers[0])] if headers else []
+    unread = []
+    strays = sorted(line for form in forms for line in form.strays)
+    if strays:
+        unread.append(Unread(where, strays, "form_rows"))
+    if after:
+        unread.append(Unread(where, after, "after_form"))
+    return unread
 
 
 # ------------------------------------------------------------------------------------ splitting
 
-def _split(grid: Grid) -> list[_Form]:
+def _split(grid: Grid) -> tuple[list[_Form], list[int]]:
     """The forms of one grid, in order: a title or a 项目名称 label starts a new one. Label rows
     above a form's start (a 预算单位 line under the title of a PDF) are the form's; a grid ends at
-    its foot (审核意见, 填报人, 其他说明的问题…)."""
+    its foot (审核意见, 填报人, 其他说明的问题…). With the forms, the lines after the last form's
+    foot that look like rows of a table (not signatures or notes): data no form holds."""
     forms: list[_Form] = []
     form: _Form | None = None
     waiting: list[tuple[int, GridRow]] = []  # rows outside a form: the next form's labels, if any
@@ -158,11 +183,28 @@ def _split(grid: Grid) -> list[_Form]:
         if form.header is not None:
             if FOOT.match(plain(texts[0])):
                 form.ended = True
-            elif not _full_width(row):
-                _grid_row(form, row)
+            elif not _full_width(row) and not _grid_row(form, row) and _stray(form, row):
+                form.strays.append(row.line)
             continue
         _label_row(form, index, row)
-    return forms
+    after = [row.line for _, row in waiting if form is not None and _looks_like_data(row)]
+    return forms, after
+
+
+def _looks_like_data(row: GridRow) -> bool:
+    """A row of a table, not a signature line or a note of the foot."""
+    texts = [text for _, text in _distinct(row)]
+    return looks_like_table_row(texts) and not FOOT.match(plain(texts[0]))
+
+
+def _stray(form: _Form, row: GridRow) -> bool:
+    """A row in the grid that gave no indicator but has text of its own: not a merged cell from
+    above, not 一级/二级 names alone (a template's blank row), not a grid caption (年度绩效指标),
+    not a note in the first cell alone (a PDF gives a merged 注：… row so)."""
+    categories = {side[key] for side in form.columns for key in ("l1", "l2") if key in side}
+    own = [position for position, text in _distinct(row) if position not in row.continued
+           and position not in categories and not any(mark.search(plain(text)) for mark in GRID_MARK.values())]
+    return own not in ([], [0])
 
 
 FOOT = re.compile(FORM["foot"])
@@ -332,8 +374,9 @@ def _sides(header: dict[str, list[int]], above: list) -> list[dict]:
     return sides
 
 
-def _grid_row(form: _Form, row: GridRow) -> None:
-    """The row's indicator(s); a merged 一级/二级 cell that arrives empty takes the value above."""
+def _grid_row(form: _Form, row: GridRow) -> bool:
+    """The row's indicator(s); a merged 一级/二级 cell that arrives empty takes the value above.
+    False when the row holds neither an indicator nor a template's placeholder."""
     found = []
     for number, side in enumerate(form.columns):
         cells = {key: (row.cells[p] or "") if p < len(row.cells) else "" for key, p in side.items() if key != "role"}
@@ -349,12 +392,13 @@ def _grid_row(form: _Form, row: GridRow) -> None:
         form.last[number] = {key: cells.get(key, "") for key in ("l1", "l2")}
         found.append((side, cells))
     if not found:
-        return
+        return row.line in form.placeholders
     if len({plain(cells.get("l3")) for _, cells in found}) == 1:
         _add_item(form, row, found)
     else:  # different indicators on the two sides: one each
         for part in found:
             _add_item(form, row, [part])
+    return True
 
 
 VALUES = ("period_value", "annual_value", "value")

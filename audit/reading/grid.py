@@ -111,7 +111,7 @@ def build_document(path: str, rows: list[GridRow], fmt: str, **meta) -> Document
     doc = Document(path=path, width=len(header.cells), header_line=header.line, columns=columns, format=fmt, **meta)
     doc.layout = "row" if "l3" in columns else "cell"
     _read_preamble(doc, [cell for row in rows[:at] for cell in row.cells])
-    above = [row.line for row in rows[:at] if _looks_like_table_row(row.cells)]
+    above = [row.line for row in rows[:at] if looks_like_table_row(row.cells)]
     if above:
         doc.unread.append(Unread({key: meta[key] for key in ("sheet", "table") if key in meta}, above, "above_header",
                                  header.line))
@@ -144,7 +144,7 @@ def build_documents(path: str, grids, fmt: str) -> list[Document]:
     if not documents:
         raise InputError("input_no_header")
     # a page's other tables are mostly its layout (navigation, a letterhead): reported when they hold data
-    data = [(rows, meta) for rows, meta in passed if any(_looks_like_table_row(row.cells) for row in rows)]
+    data = [(rows, meta) for rows, meta in passed if any(looks_like_table_row(row.cells) for row in rows)]
     documents[0].unread += unread_grids(data, documents)
     return documents
 
@@ -154,7 +154,7 @@ def build_documents(path: str, grids, fmt: str) -> list[Document]:
 TABLE_ROW_TEXTS = 4
 
 
-def _looks_like_table_row(cells: list[str]) -> bool:
+def looks_like_table_row(cells: list[str]) -> bool:
     return len({plain(cell) for cell in cells} - {""}) >= TABLE_ROW_TEXTS
 
 
