@@ -203,7 +203,7 @@ def _formats() -> tuple[str, ...]:
 def _check(args, catalogue, settings) -> int:
     from . import triage
     from .lint import Summaries, lint
-    from .report import FORMATS, default_format
+    from .report import STREAMS, default_format
 
     _apply_rule_flags(args, catalogue, settings)
     outputs = [_parse_output(spec) for spec in args.output]
@@ -215,9 +215,7 @@ def _check(args, catalogue, settings) -> int:
         from . import corpus
         members = [corpus.Member(f.path, f.path, f.path, summary) for f in result.files
                    if (summary := summaries.get(f.path))]
-        result.findings = sorted(result.findings + corpus.run(members, result.rules, settings, None,
-                                                              cache.directory if cache else None),
-                                 key=lambda finding: finding.sort_key())
+        result.findings += corpus.run(members, result.rules, settings, None, cache.directory if cache else None)
     if not args.no_suppress:
         triage.suppress(result, settings.suppressions, settings.lang)
     if args.write_baseline:
@@ -229,11 +227,11 @@ def _check(args, catalogue, settings) -> int:
     fmt = args.format or default_format()
     if fmt == "text":  # fitted to the terminal, coloured on one; files get the plain text
         from .report import console, text
-        sys.stdout.write(text.render(result, settings, console.console(sys.stdout)))
-    else:
-        sys.stdout.write(FORMATS[fmt](result, settings))
+        sys.stdout.writelines(text.chunks(result, settings, console.console(sys.stdout)))
+    else:  # written as made: a run's findings are never all in memory
+        sys.stdout.writelines(STREAMS[fmt](result, settings))
     for fmt, path in outputs:
-        write_atomically(Path(path), FORMATS[fmt](result, settings))
+        write_atomically(Path(path), STREAMS[fmt](result, settings))
     if args.write_baseline and not result.input_errors:
         return EXIT_CLEAN
     return _exit_status(result, settings)

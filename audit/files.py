@@ -3,9 +3,10 @@ then an atomic rename), and their paths as outputs show them."""
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
@@ -59,3 +60,35 @@ def _readable_part(part: str) -> str:
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 WINDOWS = os.name == "nt"  # tests set it to see what Windows would
+
+
+class Spool:
+    """Objects kept in a temporary file under a key instead of in memory, read back by key as
+    often as needed: what a run of thousands of files makes per file (summaries, findings) is
+    held by none of them until a step needs one file's worth. The file is gone when closed or
+    when the process ends."""
+
+    def __init__(self):
+        self._stream = tempfile.TemporaryFile()
+        self._at: dict[str, list[tuple[int, int]]] = {}  # key -> (offset, length) of each object put
+
+    def put(self, key: str, item) -> None:
+        data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)  # exactly as made
+        self._stream.seek(0, 2)
+        self._at.setdefault(key, []).append((self._stream.tell(), len(data)))
+        self._stream.write(data)
+
+    def get(self, key: str) -> Iterator:
+        """The objects put under key, in the order they were put."""
+        for offset, length in self._at.get(key, ()):
+            self._stream.seek(offset)
+            yield pickle.loads(self._stream.read(length))
+
+    def keys(self) -> list[str]:
+        return sorted(self._at)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._at
+
+    def close(self) -> None:
+        self._stream.close()

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
+
+from .files import Spool
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 # The JSON contract (version 1): these keys, in this order; new keys may be added, none renamed.
@@ -66,6 +69,84 @@ class Finding:
 
     def to_dict(self) -> dict:
         return {key: getattr(self, key) for key in KEYS + EXTRA_KEYS}
+
+
+class FindingStore:
+    """The findings of a run, kept on disk file by file instead of in memory: a run over thousands
+    of files holds one file's findings at a time, and the reports write them as they come. Read
+    (iterated) in their total order, Finding.sort_key, as often as needed; compares equal to a
+    list of the same findings in that order."""
+
+    def __init__(self, findings: Iterable[Finding] = ()):
+        self._spool = Spool()
+        self._pending: list[Finding] = []  # written a few thousand at a time
+        self._count = 0
+        self += findings
+
+    def __iadd__(self, findings: Iterable[Finding]) -> FindingStore:
+        for finding in findings:
+            self._pending.append(finding)
+            self._count += 1
+            if len(self._pending) >= self.PENDING:
+                self._write()
+        return self
+
+    PENDING = 4096
+
+    def _write(self) -> None:
+        by_path: dict[str, list[Finding]] = {}
+        for finding in self._pending:
+            by_path.setdefault(finding.path, []).append(finding)
+        for path, items in by_path.items():
+            self._spool.put(path, items)
+        self._pending = []
+
+    def __iter__(self) -> Iterator[Finding]:
+        self._write()
+        for path in self._spool.keys():  # sort_key begins with the path
+            yield from self.read(path)
+
+    def read(self, path: str) -> list[Finding]:
+        """One file's findings, in order."""
+        self._write()
+        return sorted((f for items in self._spool.get(path) for f in items), key=Finding.sort_key)
+
+    def of(self, paths: list[str]) -> StoredFindings:
+        """The findings of these files, file by file in the order given, read when iterated."""
+        return StoredFindings(self, paths)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (list, FindingStore)) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"FindingStore({self._count} findings)"
+
+    def close(self) -> None:
+        self._spool.close()
+
+
+class StoredFindings:
+    """Some files' findings in a FindingStore, read from disk each time they are iterated (a queue
+    holds one submission's at a time); sent to another process, they go as the list they are."""
+
+    def __init__(self, store: FindingStore, paths: list[str]):
+        self.store, self.paths = store, list(paths)
+
+    def __iter__(self) -> Iterator[Finding]:
+        for path in self.paths:
+            yield from self.store.read(path)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (list, StoredFindings, FindingStore)) and list(self) == list(other)
+
+    def __reduce__(self):
+        return list, (list(self),)
 
 
 def cell_column(field: str | None) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 import glob
 import hashlib
 import itertools
-import pickle
-import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,8 +11,8 @@ from pathlib import Path, PurePath
 
 from .catalogue import Rule
 from .config import Settings
-from .files import readable_path
-from .findings import Finding, apply_precedence
+from .files import Spool, readable_path
+from .findings import Finding, FindingStore, apply_precedence
 from .i18n import t
 from .reading import SUFFIXES, InputError, read_bytes
 
@@ -47,7 +45,7 @@ class RuleError:
 @dataclass
 class LintResult:
     files: list[FileResult] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] | FindingStore = field(default_factory=list)  # in the total order (sort_key)
     rules: list[Rule] = field(default_factory=list)  # the rules that ran
     suppressed: list = field(default_factory=list)  # (finding, suppression) accepted by the configuration
     baseline: dict | None = None  # {"path", "known", "fixed", "new"} when compared with a baseline
@@ -61,32 +59,23 @@ class LintResult:
 
 
 class Summaries:
-    """The files' summaries of a run (FileResult.summary, for the rules across files), kept in a
-    temporary file instead of memory: a run of thousands of files holds none of them until the
-    corpus step reads them, and then only theirs."""
+    """The files' summaries of a run (FileResult.summary, for the rules across files), kept on
+    disk instead of in memory until the corpus step reads them, one at a time."""
 
     def __init__(self):
-        self._stream = tempfile.TemporaryFile()  # gone when closed or when the process ends
-        self._at: dict[str, tuple[int, int]] = {}  # path -> (offset, length)
+        self._spool = Spool()
 
     def keep(self, file: FileResult) -> None:
         """Moves the file's summary here."""
         if file.summary is not None:
-            data = pickle.dumps(file.summary, protocol=pickle.HIGHEST_PROTOCOL)  # exactly as made
-            self._stream.seek(0, 2)
-            self._at[file.path] = (self._stream.tell(), len(data))
-            self._stream.write(data)
+            self._spool.put(file.path, file.summary)
             file.summary = None
 
     def get(self, path: str) -> dict | None:
-        if path not in self._at:
-            return None
-        offset, length = self._at[path]
-        self._stream.seek(offset)
-        return pickle.loads(self._stream.read(length))
+        return next(self._spool.get(path), None)
 
     def close(self) -> None:
-        self._stream.close()
+        self._spool.close()
 
 
 def expand(paths: list[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
@@ -126,19 +115,20 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
     makes that file unreadable with its reason, one rule's failure is reported for the files it
     failed on; everything else is still checked. progress(done, total) is told how many files are
     done; data_docs builds Great Expectations Data Docs in that folder (one batch, no cache).
-    The result lists files in path order and findings in a total order: the same inputs give the
-    same result whatever the jobs, batches and order of the paths. With spark_master, the run goes
+    The result lists files in path order and findings in a total order, on disk (FindingStore),
+    so that neither grows the process with the number of files: the same inputs give the same result whatever the jobs, batches and order of the paths. With spark_master, the run goes
     to the Spark engine there (audit/spark), which gives the same result (data_docs: pandas only).
     With summaries, the files' summaries go there as they come instead of staying on the files."""
     if spark_master:
         from .spark import lint as lint_on_spark
         result = lint_on_spark(paths, rules, settings, spark_master, cache)
+        result.findings = FindingStore(result.findings)
         for file in result.files if summaries is not None else ():
             summaries.keep(file)
         if progress:
             progress(len(result.files), len(result.files))
         return result
-    result = LintResult(rules=list(rules))
+    result = LintResult(rules=list(rules), findings=FindingStore())  # on disk, in order
     files, skipped = expand(paths)
     if skipped:
         skipped = [readable_path(path) for path in skipped]
@@ -178,7 +168,6 @@ def lint(paths: list[str], rules: list[Rule], settings: Settings, cache=None, jo
         tell(len(outcome.files))
     result.files.sort(key=lambda file: file.path)
     result.skipped.sort()
-    result.findings.sort(key=Finding.sort_key)
     result.internal_errors.sort(key=lambda error: (error.path, error.rule))
     return result
 

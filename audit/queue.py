@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .files import readable_path, write_atomically
-from .findings import Finding, summarise
+from .findings import Finding, StoredFindings, summarise
 from .lint import FileResult, LintResult, Summaries, lint, skipped_note
 from .reading import SUFFIXES
 from .workers import release_memory
@@ -28,7 +28,7 @@ class Submission:
     slug: str  # names its report files
     paths: list[str]
     files: list[FileResult] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] | StoredFindings = field(default_factory=list)  # its files' findings, in order
     tracking: dict | None = None  # against the previous round: fixed, open, new, identical, fixed_findings
 
     @property
@@ -108,16 +108,12 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
                   spark_master=spark_master, summaries=summaries)
     attach_files(submissions, result)
     earlier = load_previous(previous, rules, settings, cache, jobs, spark_master) if previous else None
-    result.findings = sorted(result.findings + corpus.run(
-        members(submissions, summaries), rules, settings, earlier.members if earlier else None,
-        cache.directory if cache else None), key=Finding.sort_key)
+    result.findings += corpus.run(members(submissions, summaries), rules, settings,
+                                  earlier.members if earlier else None, cache.directory if cache else None)
     release_memory()  # the corpus step's tables, before the reports' workers start
     triage.suppress(result, settings.suppressions, settings.lang)
-    findings_by_path: dict[str, list[Finding]] = {}
-    for finding in result.findings:
-        findings_by_path.setdefault(finding.path, []).append(finding)
-    for submission in submissions:
-        submission.findings = [f for file in submission.files for f in findings_by_path.get(file.path, [])]
+    for submission in submissions:  # read from disk when needed: the queue never holds them all
+        submission.findings = result.findings.of([file.path for file in submission.files])
     if earlier:
         track(submissions, earlier, summaries)
     if skipped:
@@ -128,7 +124,7 @@ def run_queue(root: Path, rules, settings, out: Path, jobs: int, cache, data_doc
     unchanged = _previous_prints(out) == prints and (out / "findings.json").exists() and (out / "corpus.json").exists()
     written = queue_reports.write_all(submissions, result, settings, out, jobs, prints)
     if not unchanged:  # the fingerprints cover every submission's files, findings and the configuration
-        write_atomically(out / "findings.json", json_report.render(result, settings))  # as `check --format json`
+        write_atomically(out / "findings.json", json_report.chunks(result, settings))  # as `check --format json`
         write_atomically(out / "corpus.json", _corpus_record(submissions, summaries))
     return submissions, result, written
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from fnmatch import fnmatch
 from pathlib import PurePath
 
 from .config import ConfigError, Suppression
-from .findings import Finding
+from .findings import Finding, FindingStore
 from .i18n import t
 
 
@@ -27,22 +28,22 @@ def suppress(result, suppressions: list[Suppression], lang: str) -> None:
     if not suppressions:
         return
     used: set[int] = set()
-    kept = []
+    kept = FindingStore()
     for finding in result.findings:
         match = next((i for i, s in enumerate(suppressions) if _matches(s, finding)), None)
         if match is None:
-            kept.append(finding)
+            kept += [finding]
         else:
             used.add(match)
             result.suppressed.append((finding, suppressions[match]))
     active = {rule.id for rule in result.rules}
     for index, entry in enumerate(suppressions):
         if index not in used and entry.rule in active and _in_scope(entry, result.files):
-            kept.append(Finding(**meta_findings()["unused_suppression"], path=entry.source, line=entry.line, project=entry.project,
+            kept += [Finding(**meta_findings()["unused_suppression"], path=entry.source, line=entry.line, project=entry.project,
                                 indicator=entry.indicator, field=None, value=entry.rule,
                                 message=t("unused_suppression", lang, rule=entry.rule, project=entry.project or ""),
-                                suggestion=t("unused_suppression_fix", lang)))
-    result.findings = sorted(kept, key=Finding.sort_key)
+                                suggestion=t("unused_suppression_fix", lang))]
+    result.findings = kept
 
 
 def _matches(entry: Suppression, finding: Finding) -> bool:
@@ -64,10 +65,12 @@ def _in_scope(entry: Suppression, files) -> bool:
 
 # ------------------------------------------------------------------------------------ baseline
 
-def write_baseline(findings: list[Finding]) -> str:
-    entries = [{"fingerprint": f.fingerprint, "rule": f.rule, "path": f.path, "project": f.project,
-                "indicator_name": f.indicator_name, "value": f.value} for f in findings]
-    return json.dumps({"version": 1, "tool": "jxaudit", "findings": entries}, ensure_ascii=False, indent=2) + "\n"
+def write_baseline(findings: Iterable[Finding]) -> Iterator[str]:
+    """The baseline's JSON in pieces, one finding at a time."""
+    from .report.stream import placeholder, streamed_json
+    entries = ({"fingerprint": f.fingerprint, "rule": f.rule, "path": f.path, "project": f.project,
+                "indicator_name": f.indicator_name, "value": f.value} for f in findings)
+    return streamed_json({"version": 1, "tool": "jxaudit", "findings": placeholder("findings")}, {"findings": entries})
 
 
 def compare_with_baseline(result, path: str) -> None:
@@ -80,12 +83,12 @@ def compare_with_baseline(result, path: str) -> None:
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise ConfigError("config_baseline_invalid", where=path, reason=err) from None
     remaining = Counter(known)
-    new = []
+    new = FindingStore()
     for finding in result.findings:
         if remaining[finding.fingerprint] > 0:
             remaining[finding.fingerprint] -= 1
         else:
-            new.append(finding)
+            new += [finding]
     seen = sum(known.values()) - sum(remaining.values())
     result.baseline = {"path": path, "known": seen, "fixed": sum(remaining.values()), "new": len(new)}
     result.findings = new

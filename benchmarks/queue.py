@@ -1,7 +1,7 @@
 """Benchmark of `jxaudit queue`: N generated submissions (10–80 projects, 3–12 indicators each,
 mixed defects), linted and reported cold, then re-run with nothing changed, beside a tenth of the
-submissions (memory must not grow with their number) and one `jxaudit check` process per file
-(timed on a sample and scaled). Prints its figures:
+submissions (memory must not grow with their number), `jxaudit check DIR` on both (nor must its
+memory) and one `jxaudit check` process per file (timed on a sample and scaled). Prints its figures:
 
     python benchmarks/queue.py [N] [--jobs J]
 """
@@ -76,6 +76,9 @@ def main() -> None:
         tenth = generate(root / "tenth", max(1, args.count // 10))  # the same tables, a tenth of them
         small, small_peak = measure(jxaudit + ["queue", str(root / "tenth"), "--out", str(root / "reports-tenth"),
                                               "--jobs", str(args.jobs), "--no-cache"])
+        check = jxaudit + ["check", "--format", "json", "--no-cache", "--jobs", str(args.jobs)]
+        checked, checked_peak = measure(check + [str(root / "inbox")])
+        checked_small, checked_small_peak = measure(check + [str(root / "tenth")])
         sample = [measure(jxaudit + ["check", str(path), "--no-cache", "--format", "json"])[0]
                   for path in paths[:: max(1, len(paths) // SAMPLE)][:SAMPLE]]
     per_file = sum(sample) / len(sample) * args.count
@@ -84,6 +87,9 @@ def main() -> None:
     print(f"queue, re-run (unchanged):   {warm:7.1f} s   peak {warm_peak / 2**20:6.0f} MiB")
     print(f"queue, cold, {len(tenth)} submissions: {small:6.1f} s   peak {small_peak / 2**20:6.0f} MiB   "
           f"(10x the files: {cold_peak / small_peak:.2f}x the peak)")
+    print(f"check DIR, {args.count} files:   {checked:7.1f} s   peak {checked_peak / 2**20:6.0f} MiB")
+    print(f"check DIR, {len(tenth)} files:    {checked_small:7.1f} s   peak {checked_small_peak / 2**20:6.0f} MiB   "
+          f"(10x the files: {checked_peak / checked_small_peak:.2f}x the peak)")
     print(f"check once per file:         {per_file:7.1f} s   (mean of {len(sample)} files × {args.count})")
     print(f"queue speed-up over per-file: {per_file / cold:6.0f}x")
 

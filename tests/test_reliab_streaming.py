@@ -5,6 +5,7 @@ tests/test_corpus.py)."""
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 from pathlib import Path
 
@@ -79,3 +80,75 @@ def test_queue_outputs_are_those_of_the_summaries_held(inbox, tmp_path, monkeypa
     files = [f for s in record["submissions"] for f in s["files"]]
     assert len(files) == 9 and sum(1 for f in files if f["summary"]) == 8
 
+
+
+# ------------------------------------------------------------------ findings on disk, reports streamed
+
+from hypothesis import given, settings as hypothesis_settings, strategies as st  # noqa: E402
+
+from audit.findings import Finding, FindingStore  # noqa: E402
+from audit.report import FORMATS, STREAMS  # noqa: E402
+from audit.report.stream import placeholder, streamed_json  # noqa: E402
+
+json_scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
+json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=8)
+items = st.lists(st.dictionaries(st.text(max_size=5), json_values, max_size=4), max_size=4)
+
+
+@given(before=st.dictionaries(st.text(max_size=5), json_values, max_size=3), stream=items, nested=items)
+@hypothesis_settings(max_examples=200, deadline=None)
+def test_streamed_json_is_the_text_json_dumps_gives(before, stream, nested):
+    """At any depth, with empty and non-empty lists, next to any other values (text with quotes,
+    newlines and NULs included): the streamed text is byte for byte the whole document's."""
+    document = {**before, "stream": placeholder("a"), "deeper": [{"x": placeholder("b")}, 1]}
+    expected = {**before, "stream": stream, "deeper": [{"x": nested}, 1]}
+    text = "".join(streamed_json(document, {"a": iter(stream), "b": iter(nested)}))
+    assert text == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
+
+
+def finding(path: str, line: int, rule: str = "TG01") -> Finding:
+    return Finding(rule=rule, name="n", category="c", severity="error", path=path, line=line, project="p",
+                   indicator=1, field="period", value="v", message="m", suggestion="s")
+
+
+def test_finding_store_reads_back_in_the_total_order_whatever_the_order_added(monkeypatch):
+    monkeypatch.setattr(FindingStore, "PENDING", 3)  # several writes per file, files interleaved
+    findings = [finding(f"{name}.txt", line, rule) for name in "cab" for line in (3, 1, 2) for rule in ("TG02", "TG01")]
+    store = FindingStore(findings[::2])
+    store += findings[1::2]
+    expected = sorted(findings, key=Finding.sort_key)
+    assert len(store) == len(findings) and list(store) == expected
+    assert list(store) == expected  # read again: the same
+    assert store == expected and store != expected[:-1]
+    some = store.of(["c.txt", "a.txt"])  # a submission's files, in its order
+    assert list(some) == [f for path in ("c.txt", "a.txt") for f in expected if f.path == path] and len(some) == 12
+    sent = pickle.loads(pickle.dumps(some))  # to a worker writing the submission's reports
+    assert type(sent) is list and sent == list(some)
+
+
+def test_lint_keeps_findings_on_disk_and_reports_write_them_as_they_come(inbox):
+    """The result's findings are a store on disk; each report's first file goes out before the
+    last file's findings have been read, and the pieces make the same text as the whole."""
+    rules, settings = setup()
+    result = lint(sorted(str(p) for p in inbox.iterdir()), rules, settings)
+    assert isinstance(result.findings, FindingStore) and len(result.findings) > 100
+    everything = list(result.findings)
+
+    class Reading:
+        """The findings, counting how far the latest reading has gone."""
+        read = 0
+
+        def __iter__(self):
+            Reading.read = 0
+            for item in everything:
+                Reading.read += 1
+                yield item
+
+    result.findings = Reading()
+    for name in STREAMS:
+        partway = [Reading.read for _ in STREAMS[name](result, settings) if 0 < Reading.read < len(everything)]
+        assert partway, f"{name} read every finding before writing"
+    result.findings = FindingStore(everything)
+    for name, render in FORMATS.items():
+        assert "".join(STREAMS[name](result, settings)) == render(result, settings)

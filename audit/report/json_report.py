@@ -1,14 +1,20 @@
 """JSON report, contract version 1: keys are only ever added, never renamed or dropped."""
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 
 from ..config import Settings
 from ..findings import summarise
 from ..i18n import t
+from .stream import placeholder, streamed_json
 
 
 def render(result, settings: Settings) -> str:
+    return "".join(chunks(result, settings))
+
+
+def chunks(result, settings: Settings) -> Iterator[str]:
+    """The report in pieces, one finding at a time (the same text as render)."""
     files = []
     for file in result.files:
         entry = {"path": file.path, "projects": file.projects, "indicators": file.indicators}
@@ -23,7 +29,7 @@ def render(result, settings: Settings) -> str:
     document = {
         "version": 1,
         "files": files,
-        "findings": [finding.to_dict() for finding in result.findings],
+        "findings": placeholder("findings"),
         "summary": summarise(result.findings),
         "suppressed": [{"rule": f.rule, "path": f.path, "line": f.line, "project": f.project,
                         "indicator": f.indicator, "value": f.value, "fingerprint": f.fingerprint,
@@ -33,4 +39,4 @@ def render(result, settings: Settings) -> str:
     if result.internal_errors:  # rules that failed on a file: their findings there are missing
         document["internal_errors"] = [{"path": e.path, "rule": e.rule, "name": e.name, "error": e.error}
                                        for e in result.internal_errors]
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    yield from streamed_json(document, {"findings": (finding.to_dict() for finding in result.findings)})

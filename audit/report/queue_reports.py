@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
@@ -64,6 +65,7 @@ def _write_submissions(todo, settings, out: Path, jobs: int) -> list[str]:
 def _write_one(task) -> str | None:
     """Writes one submission's reports; a failure is this submission's only (a note, not a crash)."""
     submission, settings, out = task
+    submission = replace(submission, findings=list(submission.findings))  # read from disk once here
     try:
         documents = read_submission(submission, settings.limits)
         base = out / "submissions" / submission.slug

@@ -2,18 +2,24 @@
 and partial fingerprints (stable across line moves)."""
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterator
 
 from .. import __version__
 from ..config import Settings
 from ..i18n import pick, t
+from .stream import placeholder, streamed_json
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def render(result, settings: Settings) -> str:
+    return "".join(chunks(result, settings))
+
+
+def chunks(result, settings: Settings) -> Iterator[str]:
+    """The report in pieces, one result at a time (the same text as render)."""
     lang = settings.lang
     rules = sorted(result.rules, key=lambda rule: rule.id)
     index = {rule.id: position for position, rule in enumerate(rules)}
@@ -22,13 +28,13 @@ def render(result, settings: Settings) -> str:
         "informationUri": "https://pypi.org/project/jxaudit/",
         "rules": [_rule(rule, settings, lang) for rule in rules],
     }
-    results = [_result(finding, index, lang) for finding in result.findings]
     notifications = [{"level": "error", "message": {"text": f"{file.path}: {file.error}"},
                       "locations": [_location(file.path, None)]} for file in result.input_errors]
-    run = {"tool": {"driver": driver}, "results": results, "columnKind": "unicodeCodePoints",
+    run = {"tool": {"driver": driver}, "results": placeholder("results"), "columnKind": "unicodeCodePoints",
            "invocations": [{"executionSuccessful": not notifications,
                             "toolExecutionNotifications": notifications}]}
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2) + "\n"
+    results = (_result(finding, index, lang) for finding in result.findings)
+    yield from streamed_json({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, {"results": results})
 
 
 def _rule(rule, settings: Settings, lang: str) -> dict:

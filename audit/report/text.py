@@ -4,6 +4,7 @@ severities coloured unless NO_COLOR."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from itertools import groupby
 
 from tabulate import tabulate
@@ -15,6 +16,7 @@ from .console import Console, display_width, wrap
 from .location import where, where_label
 from .pairs import shown
 from .safe import visible
+from .stream import per_file
 
 MESSAGE_WIDTH = 44  # display columns of the message and suggestion columns when not on a terminal
 NARROWEST_MESSAGE = 28  # below this the table gives way to findings grouped under each project
@@ -23,29 +25,30 @@ INDENT = "    "
 
 
 def render(result, settings: Settings, console: Console | None = None) -> str:
+    return "".join(chunks(result, settings, console))
+
+
+def chunks(result, settings: Settings, console: Console | None = None) -> Iterator[str]:
+    """The report in pieces, one file at a time (the same text as render)."""
     console = console or Console()
     lang = settings.lang
-    out: list[str] = []
-    by_path = {path: list(group) for path, group in groupby(result.findings, key=lambda f: f.path)}
-    for file in result.files:
-        if file.error:
-            continue  # input errors go to stderr
-        out += _fit(t("file_header", lang, path=visible(file.path), projects=file.projects,
-                      indicators=file.indicators), console.width)
-        findings = shown([_harmless(f) for f in by_path.get(file.path, [])], lang)
+    for file, found in per_file([file for file in result.files if not file.error], result.findings):
+        out = _fit(t("file_header", lang, path=visible(file.path), projects=file.projects,
+                     indicators=file.indicators), console.width)  # input errors go to stderr
+        findings = shown([_harmless(f) for f in found], lang)
         out.append(_findings(findings, lang, console) if findings else "  " + t("file_clean", lang))
-        out.append("")
+        yield "\n".join(out) + "\n\n"
     counts = summarise(result.findings)
     real = [file for file in result.files if not file.error]
-    out += _fit(t("summary", lang, **counts, files=len(real), projects=sum(f.projects for f in real),
-                  indicators=sum(f.indicators for f in real)), console.width)
+    out = _fit(t("summary", lang, **counts, files=len(real), projects=sum(f.projects for f in real),
+                 indicators=sum(f.indicators for f in real)), console.width)
     if result.suppressed:
         out += _fit(t("summary_suppressed", lang, count=len(result.suppressed)), console.width)
     if result.baseline:
         out += _fit(t("summary_baseline", lang, **result.baseline), console.width)
     if result.input_errors:
         out += _fit(t("summary_input_errors", lang, count=len(result.input_errors)), console.width)
-    return "\n".join(out) + "\n"
+    yield "\n".join(out) + "\n"
 
 
 def _harmless(finding):
