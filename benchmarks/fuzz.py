@@ -20,21 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 import fuzz  # noqa: E402
+from measuring import measure  # noqa: E402
 
 LIMIT = re.compile(r"limits[.](\w+)")
 KIND = re.compile(r"\d+-(sound|flips|truncated|reencoded|span-bomb|zip-bomb|deep-html|huge-cell|rows|hostile|garbage)")
-
-
-def _queue_benchmark():
-    """benchmarks/queue.py (named like the standard module, so loaded by its path)."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("queue_benchmark", Path(__file__).parent / "queue.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-measure = _queue_benchmark().measure  # wall time and peak memory of the process tree
 
 
 def outcome(file: dict) -> str:

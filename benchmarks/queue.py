@@ -1,7 +1,7 @@
 """Benchmark of `jxaudit queue`: N generated submissions (10–80 projects, 3–12 indicators each,
 mixed defects), linted and reported cold, then re-run with nothing changed, beside a tenth of the
-submissions (memory must not grow with their number), `jxaudit check DIR` on both (nor must its
-memory) and one `jxaudit check` process per file (timed on a sample and scaled). Prints its figures:
+submissions (memory must not grow with their number) and one `jxaudit check` process per file
+(timed on a sample and scaled). Prints its figures:
 
     python benchmarks/queue.py [N] [--jobs J]
 """
@@ -9,54 +9,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
+from measuring import measure  # noqa: E402
 
 SAMPLE = 20
-
-
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-            for task in Path(f"/proc/{current}/task").iterdir():
-                stack += [int(child) for child in (task / "children").read_text().split()]
-        except (OSError, ValueError):
-            continue
-    return total
-
-
-def measure(command: list[str], stdout=subprocess.DEVNULL, allowed=(0, 1)) -> tuple[float, int]:
-    """(wall seconds, peak memory of the process tree in bytes); its exit status must be allowed."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE)
-    peak = 0
-
-    def sample():
-        nonlocal peak
-        while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    _, err = process.communicate()
-    sampler.join()
-    if process.returncode not in allowed:
-        raise SystemExit(err.decode())
-    return time.perf_counter() - start, peak
 
 
 def main() -> None:
@@ -76,9 +37,6 @@ def main() -> None:
         tenth = generate(root / "tenth", max(1, args.count // 10))  # the same tables, a tenth of them
         small, small_peak = measure(jxaudit + ["queue", str(root / "tenth"), "--out", str(root / "reports-tenth"),
                                               "--jobs", str(args.jobs), "--no-cache"])
-        check = jxaudit + ["check", "--format", "json", "--no-cache", "--jobs", str(args.jobs)]
-        checked, checked_peak = measure(check + [str(root / "inbox")])
-        checked_small, checked_small_peak = measure(check + [str(root / "tenth")])
         sample = [measure(jxaudit + ["check", str(path), "--no-cache", "--format", "json"])[0]
                   for path in paths[:: max(1, len(paths) // SAMPLE)][:SAMPLE]]
     per_file = sum(sample) / len(sample) * args.count
@@ -87,9 +45,6 @@ def main() -> None:
     print(f"queue, re-run (unchanged):   {warm:7.1f} s   peak {warm_peak / 2**20:6.0f} MiB")
     print(f"queue, cold, {len(tenth)} submissions: {small:6.1f} s   peak {small_peak / 2**20:6.0f} MiB   "
           f"(10x the files: {cold_peak / small_peak:.2f}x the peak)")
-    print(f"check DIR, {args.count} files:   {checked:7.1f} s   peak {checked_peak / 2**20:6.0f} MiB")
-    print(f"check DIR, {len(tenth)} files:    {checked_small:7.1f} s   peak {checked_small_peak / 2**20:6.0f} MiB   "
-          f"(10x the files: {checked_peak / checked_small_peak:.2f}x the peak)")
     print(f"check once per file:         {per_file:7.1f} s   (mean of {len(sample)} files × {args.count})")
     print(f"queue speed-up over per-file: {per_file / cold:6.0f}x")
 

@@ -30,18 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
+from measuring import tree_rss  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENT_LOG = {"spark.eventLog.enabled": "true", "spark.eventLog.compress": "false", "spark.eventLog.rolling.enabled": "false"}
-
-
-def _tree_rss():
-    """benchmarks/queue.py's tree_rss (by path: `queue` is also a module of the standard library)."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("queue_benchmark", Path(__file__).parent / "queue.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.tree_rss
 
 
 def rss(pid: int) -> int:
@@ -54,7 +46,6 @@ def rss(pid: int) -> int:
 
 def measure(command: list[str], stdout, env=None) -> tuple[float, int, int]:
     """(wall seconds, peak RSS of the process itself, peak RSS of its process tree)."""
-    tree_rss = _tree_rss()
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE, env=env)
     own = tree = 0
