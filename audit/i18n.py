@@ -10,6 +10,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "input_unreadable": ("无法读取（{reason}）", "cannot be read ({reason})"),
     "input_empty": ("文件为空", "file is empty"),
     "input_binary": ("二进制数据，不是文本表格", "binary data, not a text table"),
+    "input_pdf_no_text": ("PDF 只有图片、没有文字（扫描件？），无法检查：请提交可复制文字的 PDF，或 Excel、Word 原件",
+                          "a PDF of images and no text (scanned?): cannot be checked: submit a PDF with text, or the "
+                          "Excel or Word file"),
     "input_encoding": ("无法识别文本编码（不是 UTF-8 或 GB18030/GBK，第 {offset} 字节无法解码）",
                        "unknown text encoding (not UTF-8 or GB18030/GBK; undecodable byte at offset {offset})"),
     "input_no_header": ("找不到表头：需要“项目名称”和“绩效指标”列（或“三级指标”和“指标值”列），"
@@ -52,10 +55,20 @@ TEXT: dict[str, tuple[str, str]] = {
                           "{where} has an indicator grid header (line {header}) but no 项目名称: it looks like a "
                           "form's grid split off from its form; its {count} rows with text (line {lines}) "
                           "were not checked: join it to its form"),
+    "unread_damaged": ("{where}有 {count} 行含有损坏的字节（NUL 空字节或不合编码的字节，文件损坏或导出出错；第 {lines} 行），"
+                       "已读入，损坏处显示为 �：请核对这些行",
+                       "{where} has {count} lines with damaged bytes (NUL, or not valid in its encoding: a damaged file "
+                       "or a bad export; line {lines}): read, each damaged byte shown as �: check these lines"),
+    "unread_page_no_table": ("{where}有 {count} 行文字但没有读出表格（第 {lines} 行），未检查：表格是否没有框线？",
+                             "{where} has {count} lines of text but no table was found on it (line {lines}): not "
+                             "checked: has the table no ruling lines?"),
+    "unread_image_pages": ("{where}有 {count} 页只有图片、没有文字（第 {lines} 页，扫描件？），未检查",
+                           "{where} has {count} pages of an image and no text (page {lines}: scanned?): not checked"),
     "unread_sheet": ("工作表“{name}”", "sheet “{name}”"),
     "unread_table": ("第 {number} 个表格", "table {number}"),
     "unread_file": ("文件", "the file"),
     "unread_paragraphs": ("表格之外的正文", "the text outside the tables"),
+    "unread_page": ("第 {number} 页", "page {number}"),
     "unread_paragraph_rows": ("{where}有 {count} 段像以制表符分隔的表格行（第 {lines} 段），未检查：表格请用 Word 表格",
                               "{where} has {count} paragraphs that look like tab-separated table rows (paragraph "
                               "{lines}), not checked: a table must be a Word table"),

@@ -272,6 +272,8 @@ def unread_note(unread, lang: str) -> str:
         where = t("unread_table", lang, number=unread.where["table"])
     elif "paragraphs" in unread.where:
         where = t("unread_paragraphs", lang)
+    elif "page" in unread.where:
+        where = t("unread_page", lang, number=unread.where["page"])
     else:
         where = t("unread_file", lang)
     first, last = unread.lines[0], unread.lines[-1]

@@ -6,11 +6,13 @@ error), naming the table and its lines; the title, labels, foot and notes that e
 not: sound Word files, the real forms among them, have no notes."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import docx
 import pytest
 import real_forms
 import renderers
-from tables import CLEAN_PROJECTS
+from tables import CLEAN_PROJECTS, render
 from test_reliab_accounting import check_json
 
 from audit.reading import read_documents
@@ -32,10 +34,18 @@ def sound_word_files(folder):
         yield renderers.to_form_docx(folder / f"one{tag}.docx", CLEAN_PROJECTS[:3], one_table=True, **variant)
 
 
-def test_sound_word_files_have_no_notes(tmp_path, capsys):
-    paths = list(sound_word_files(tmp_path))
+def sound_pdf_files(folder):
+    yield renderers.to_pdf(folder / "summary.pdf", CLEAN_PROJECTS[:3])
+    yield renderers.to_pdf(folder / "split.pdf", CLEAN_PROJECTS[:3], split=1)  # a row cut by a page break
+    yield renderers.to_form_pdf(folder / "forms.pdf", CLEAN_PROJECTS[:3])
+    for name, (build, _, _) in real_forms.FORMS.items():
+        yield renderers.grids_to_pdf(folder / f"{name}.pdf", [build()])
+
+
+def test_sound_word_and_pdf_files_have_no_notes(tmp_path, capsys):
+    paths = [*sound_word_files(tmp_path), *sound_pdf_files(tmp_path)]
     _, report, err = check_json(capsys, *paths, "--no-cache")
-    assert len(report["files"]) == len(paths) == 17
+    assert len(report["files"]) == len(paths) == 17 + 6
     assert all(file["projects"] > 0 and file["indicators"] > 0 for file in report["files"])
     assert {file["path"]: file.get("notes") for file in report["files"]} == {str(path): None for path in paths}
     assert err == ""
@@ -148,3 +158,193 @@ def test_a_table_pasted_as_paragraphs_is_reported_not_the_title_or_notes(tmp_pat
     assert report["files"][0]["notes"] == [
         f"the text outside the tables has 2 paragraphs that look like tab-separated table rows (paragraph "
         f"{paragraphs - 1}–{paragraphs}), not checked: a table must be a Word table"]
+
+
+# ------------------------------------------------------------------------ damaged bytes in text
+
+def findings_by_line(report) -> dict[int, list]:
+    found: dict[int, list] = {}
+    for finding in report["findings"]:
+        found.setdefault(finding["line"], []).append((finding["rule"], finding["field"], finding["indicator"]))
+    return found
+
+
+def damage(data: bytes, word: str, encoding: str, cut: int) -> tuple[bytes, int]:
+    """The bytes with the first `word` cut by a NUL after `cut` bytes, and the (1-based) line it stands on."""
+    target = word.encode(encoding)
+    at = data.index(target)
+    return data[:at] + target[:cut] + b"\x00" + target[cut + 1:] + data[at + len(target):], data[:at].count(b"\n") + 1
+
+
+@pytest.mark.parametrize("fmt", ["txt", "csv", "csv-gb"])
+def test_a_text_table_with_a_few_damaged_bytes_is_read_and_the_lines_reported(tmp_path, capsys, fmt):
+    clean = tmp_path / f"clean.{fmt[:3]}"
+    encoding = "gb18030" if fmt == "csv-gb" else "utf-8"
+    if fmt == "txt":
+        clean.write_text(render(CLEAN_PROJECTS[:3]), encoding="utf-8")
+    else:
+        renderers.to_csv(clean, CLEAN_PROJECTS[:3], encoding=encoding)
+    # a NUL for a byte inside a character of the first project's goal (a flipped byte), and a NUL
+    # for the first byte of a character of the third project's name (a bad export)
+    data, goal_line = damage(clean.read_bytes(), "保障", encoding, 1)
+    name = CLEAN_PROJECTS[2]["name"]
+    data, name_line = damage(data, name, encoding, len(name[:2].encode(encoding)))
+    assert goal_line < name_line
+    damaged = tmp_path / f"damaged.{fmt[:3]}"
+    damaged.write_bytes(data)
+    [doc] = read_documents(damaged)
+    [unread] = doc.unread
+    assert (unread.where, unread.reason, unread.lines) == ({}, "damaged", [goal_line, name_line])
+    assert "\x00" not in str([row.cells for row in doc.rows])
+    assert next(row for row in doc.rows if row.line == name_line).cells["name"].startswith(f"{name[:2]}\ufffd")
+    before_code, before, _ = check_json(capsys, clean, "--no-cache")
+    code, after, err = check_json(capsys, damaged, "--no-cache")
+    [file] = after["files"]
+    assert "error" not in file and file["projects"] == 3 and code == before_code
+    assert file["notes"] == [f"文件有 2 行含有损坏的字节（NUL 空字节或不合编码的字节，文件损坏或导出出错；第 {goal_line}–{name_line} 行），"
+                             "已读入，损坏处显示为 �：请核对这些行"]
+    assert f"damaged.{fmt[:3]}: {file['notes'][0]}" in err
+    undamaged = {line: found for line, found in findings_by_line(after).items() if line not in (goal_line, name_line)}
+    assert undamaged == {line: found for line, found in findings_by_line(before).items() if line not in (goal_line, name_line)}
+
+
+def test_binary_files_are_still_refused_and_utf16_still_read(tmp_path, capsys):
+    text = render(CLEAN_PROJECTS[:2])
+    files = {
+        "image.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        "bytes.txt": bytes(range(256)) * 4,
+        "nul.csv": b"\x00" * 50,
+        "no-bom.txt": text.encode("utf-16-le"),  # UTF-16 without its byte-order mark: every other byte a NUL
+        "half-nul.txt": text.encode("utf-8").replace("\t".encode(), b"\x00\t"),  # a NUL on every cell: no trace
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "utf16.txt").write_bytes(text.encode("utf-16"))
+    code, report, _ = check_json(capsys, *sorted(tmp_path.iterdir()), "--no-cache")
+    results = {Path(file["path"]).name: file for file in report["files"]}
+    assert {name: results[name].get("error") for name in files} == {name: "二进制数据，不是文本表格" for name in files}
+    assert results["utf16.txt"]["projects"] == 2 and "notes" not in results["utf16.txt"] and code == 2
+
+
+def test_a_table_in_a_legacy_chinese_encoding_is_not_taken_for_damaged_utf8(tmp_path, capsys):
+    path = renderers.to_csv(tmp_path / "gb.csv", CLEAN_PROJECTS[:3], encoding="gb18030")
+    [doc] = read_documents(path)
+    assert doc.encoding == "gb18030" and not doc.unread and doc.rows[-1].cells["name"] == CLEAN_PROJECTS[2]["name"]
+
+
+def test_a_page_with_a_damaged_byte_is_read_and_the_row_reported(tmp_path, capsys):
+    page = renderers.to_html(tmp_path / "page.html", CLEAN_PROJECTS[:2])
+    data = page.read_bytes()
+    at = data.index(CLEAN_PROJECTS[1]["name"].encode())
+    page.write_bytes(data[:at + 1] + b"\xff" + data[at + 2:])  # a byte inside the second project's name
+    [doc] = read_documents(page)
+    [unread] = doc.unread
+    line = next(row.line for row in doc.rows if "\ufffd" in row.cells["name"])
+    assert (unread.where, unread.reason, unread.lines) == ({"table": doc.table}, "damaged", [line])
+    _, report, _ = check_json(capsys, page, "--no-cache", "--lang", "en")
+    assert report["files"][0]["projects"] == 2
+    assert report["files"][0]["notes"] == [
+        f"table {doc.table} has 1 lines with damaged bytes (NUL, or not valid in its encoding: a damaged file or a "
+        f"bad export; line {line}): read, each damaged byte shown as �: check these lines"]
+
+
+# ------------------------------------------------------------------- PDF pages without a table
+
+def pdf_pages(path, pages: list) -> Path:
+    """A PDF of the given pages, each a table (a list of rows, ruled), lines of text (a str, one
+    paragraph a line, no rulings) or "image" (a picture and no text: a scanned page)."""
+    from PIL import Image as Picture
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("cell", fontName="STSong-Light", fontSize=8, leading=10, wordWrap="CJK")
+    picture = path.with_suffix(".png")
+    Picture.new("RGB", (200, 100), "gray").save(picture)
+    story = []
+    for number, page in enumerate(pages):
+        story += [PageBreak()] if number else []
+        if page == "image":
+            story.append(Image(str(picture), width=400, height=200))
+        elif isinstance(page, str):
+            story += [Paragraph(line, style) for line in page.splitlines()]
+        else:
+            table = Table([[Paragraph(text, style) for text in row] for row in page],
+                          colWidths=[70, 48, 48, 45, 40, 150, 380])
+            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+            story.append(table)
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    return path
+
+
+def summary_rows(projects) -> list[list[str]]:
+    from renderers import _table, _text
+    return [[_text(value) for value in row] for row in _table(projects)]
+
+
+def test_pdf_pages_that_may_hold_the_table_but_gave_none_are_reported(tmp_path, capsys):
+    rows = summary_rows(CLEAN_PROJECTS[:4])  # header, 合计, subtotal, four projects
+    unruled = "\n".join(" ".join(cell[:12] or "-" for cell in row) for row in rows[5:6])  # the third project, unruled
+    notes = "填报说明\n1、本表金额单位为万元。\n2、绩效指标按三级填写。"
+    path = pdf_pages(tmp_path / "table.pdf", ["项目支出绩效目标表", rows[:5], unruled, "image", rows[:1] + rows[6:], notes])
+    [doc] = read_documents(path)
+    assert [row.page for row in doc.rows] == [2, 2, 2, 2, 5]
+    assert [(unread.where, unread.reason, unread.lines) for unread in doc.unread] == [
+        ({"page": 3}, "page_no_table", [1]), ({}, "image_pages", [4])]  # not the title page, not the notes
+    _, report, _ = check_json(capsys, path, "--no-cache")
+    assert report["files"][0]["notes"] == ["第 3 页有 1 行文字但没有读出表格（第 1 行），未检查：表格是否没有框线？",
+                                           "文件有 1 页只有图片、没有文字（第 4 页，扫描件？），未检查"]
+    after = pdf_pages(tmp_path / "after.pdf", [rows, "合计 100.00 100.00 0 0 见附件", notes])  # rows after the table
+    assert [(u.where, u.reason) for u in read_documents(after)[0].unread] == [({"page": 2}, "page_no_table")]
+
+
+def test_a_scanned_pdf_is_refused_saying_so(tmp_path, capsys):
+    path = pdf_pages(tmp_path / "scan.pdf", ["image", "image"])
+    code, report, err = check_json(capsys, path, "--no-cache")
+    assert code == 2 and report["files"][0]["error"].startswith("PDF 只有图片、没有文字（扫描件？），无法检查")
+    assert err.count("\n") == 1
+
+
+# ------------------------------------------------------------- every line of a damaged text file
+
+def test_every_line_of_a_read_text_file_of_the_fuzz_corpus_is_held_or_reported(tmp_path):
+    """Flipped, truncated, re-encoded and hostile text exports: each line with text is the title
+    above the header, the header (or its repeat), a row, or reported with the file."""
+    import fuzz
+
+    from audit.reading import InputError, decode, split_lines
+    from audit.reading.grid import header_columns
+
+    read = damaged = 0
+    for path in fuzz.generate(tmp_path, 300, seed=11):
+        try:
+            documents = read_documents(path)
+        except InputError:
+            continue
+        [doc] = documents if path.suffix in (".txt", ".csv") else [None]
+        if doc is None or doc.format != "text":
+            continue
+        read += 1
+        lines = split_lines(decode(path.read_bytes())[0].replace("\x00", "\ufffd"))
+        held = set(range(1, doc.header_line + 1)) | {row.line for row in doc.rows}
+        reported = {line for unread in doc.unread for line in unread.lines}
+        damaged += any(unread.reason == "damaged" for unread in doc.unread)
+        lost = [number for number, line in enumerate(lines, 1)
+                if line.strip() and number not in held | reported and not header_columns(line.split("\t"))]
+        assert not lost, (path.name, lost[:5])
+        assert all("\ufffd" not in lines[number - 1] for number in held - reported if number <= len(lines))
+    assert read > 50 and damaged > 5
+
+
+def test_a_word_file_without_a_table_is_refused_not_passed_as_empty(tmp_path, capsys):
+    path = tmp_path / "letter.docx"
+    document = docx.Document()
+    document.add_paragraph("关于报送2025年度项目支出绩效目标的函")
+    document.save(path)
+    code, report, err = check_json(capsys, path, "--no-cache")
+    [file] = report["files"]
+    assert code == 2 and file["error"].startswith("找不到表头") and err == f"jxaudit: {path}: {file['error']}\n"

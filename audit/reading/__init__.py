@@ -16,7 +16,7 @@ from . import limits as resource_limits
 from .limits import LimitError, Limits  # noqa: F401
 from .model import AMOUNTS, Document, InputError, Item, Row  # noqa: F401  (the package's API)
 from . import docx, excel, html, pdf, text
-from .text import decode, split_lines  # noqa: F401
+from .text import binary, decode, split_lines  # noqa: F401
 
 # The readers: each module names the formats it reads (as sniff() names them) and its file suffixes,
 # and reads with read(path, data, kind) -> Documents. A new input format is a module added here.
@@ -63,7 +63,7 @@ def sniff(data: bytes) -> str:
         return "xls"
     if data.lstrip()[:5] == b"%PDF-":
         return "pdf"
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NULs
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and binary(data):  # UTF-16 has NULs
         raise InputError("input_binary")
     head = decode(data[:65536], partial=True)[0].lower()
     return "html" if ("<table" in head or "<html" in head or "<!doctype html" in head) else "text"

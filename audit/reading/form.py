@@ -94,6 +94,8 @@ def read_layouts(path: str, grids: list[Grid], fmt: str) -> list[Document]:
             if documents and err.key == "input_no_header":
                 return documents
             raise
+    if not documents:  # no sheet or table at all (a workbook without sheets, a Word file without tables)
+        raise InputError("input_no_header")
     return documents
 
 

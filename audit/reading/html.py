@@ -7,8 +7,8 @@ import re
 
 from . import limits
 from .grid import GridRow, build_documents, join_wrapped
-from .model import Document
-from .text import decode
+from .model import Document, Unread
+from .text import DAMAGED, decode
 
 FORMATS = ("html",)  # the formats audit.reading.sniff names that this module reads
 SUFFIXES = (".html", ".htm")  # the file names it reads by (directories are searched for these)
@@ -22,8 +22,13 @@ def read_html(path: str, data: bytes) -> list[Document]:
     limits.at_most("html_depth", _depth(soup))
     tables = [(number, table) for number, table in enumerate(soup.find_all("table"), 1)
               if table.find_parent("table") is None]  # not a layout table inside a cell
-    return build_documents(path, ((_grid(table), {"table": number, "encoding": encoding}) for number, table in tables),
-                           "html")
+    grids = [(_grid(table), {"table": number, "encoding": encoding}) for number, table in tables]
+    documents = build_documents(path, grids, "html")
+    for rows, meta in grids:  # bytes that did not decode, or NULs: read, the rows said
+        damaged = [row.line for row in rows if any(DAMAGED in cell or "\x00" in cell for cell in row.cells)]
+        if damaged:
+            documents[0].unread.append(Unread({"table": meta["table"]}, damaged, "damaged"))
+    return documents
 
 
 def _depth(soup) -> int:

@@ -54,10 +54,12 @@ class Row:
 class Unread:
     """Rows of a read file that no table or form holds: a sheet or table without a header among
     those with one (notes, data whose header is missing), rows that look like table rows above a
-    header. Reported with the file, never dropped silently."""
-    where: dict  # {"sheet": name} | {"table": number} | {}
+    header, rows of a form's grid that are no indicator; or rows read damaged (NUL or undecodable bytes
+    in a text table). Reported with the file, never dropped silently."""
+    where: dict  # {"sheet": name} | {"table": number} | {"paragraphs": True} (Word text) | {} (the file)
     lines: list[int]  # the rows with text, as the format numbers them
-    reason: str  # no_header | above_header
+    # no_header | above_header | no_rows | form_rows | after_form | no_project | paragraph_rows | damaged
+    reason: str
     header: int | None = None  # above_header: the header's line
 
 
