@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .features import CELL_FIELDS, derive_row, derive_tables, derived, derived_options, location_columns
 from .findings import Finding, cell_column
@@ -44,6 +44,24 @@ class Member:
 
 # ------------------------------------------------------------------------------- summaries
 
+class SummaryIndicator(NamedTuple):
+    """One indicator in a file's summary. Kept as a plain list in the summary (and in corpus.json,
+    which later runs read), so read through this to name its parts."""
+    number: int
+    name: str | None
+    line: int | None
+    cell: str | None
+    value_cells: list
+    period: str | None
+    annual: str | None
+    polarity: str | None
+    level2: str | None
+
+
+def _indicators(project: dict) -> list[SummaryIndicator]:
+    return [SummaryIndicator(*entry) for entry in project["indicators"]]
+
+
 def summarise(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
     """Per file path: budget year, department and the projects with their indicators' raw targets."""
     projects, indicators = tables.get("projects"), tables.get("indicators")
@@ -56,9 +74,10 @@ def summarise(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
                    *VALUE_FIELDS, "polarity", "l2_code"]
         frame = indicators.reindex(columns=columns).astype(object).where(indicators.reindex(columns=columns).notna(), None)
         for row in frame.to_dict("records"):
-            by_project.setdefault((row["doc"], row["project_line"]), []).append(
-                [row["indicator"], row["name"], row["line"], row["cell"], [row[c] for c in VALUE_CELLS],
-                 row["period"], row["annual"], row["polarity"], row["l2_code"]])
+            by_project.setdefault((row["doc"], row["project_line"]), []).append([*SummaryIndicator(
+                number=row["indicator"], name=row["name"], line=row["line"], cell=row["cell"],
+                value_cells=[row[c] for c in VALUE_CELLS], period=row["period"], annual=row["annual"],
+                polarity=row["polarity"], level2=row["l2_code"])])
     for row in projects[projects["row_kind"] == "project"].itertuples(index=False):
         entry = summaries.setdefault(row.path, {"year": _int(row.budget_year), "projects": []})
         entry["projects"].append({
@@ -105,8 +124,8 @@ def build_tables(members: list[Member], previous: list[Member] | None = None,
                     "corpus_projects", **place, field="row", cell=project["cell"], cells={"row": project["cell"]}) | base | {
                     "previous_name": match["name"], "previous_total": match["total"]},
                     {"project": project, "previous": match}, options))
-            previous_targets = {_plain(i[1]): i for i in match["indicators"]} if match else {}
-            for number, name, line, cell, value_cells, period, annual, polarity, level2 in project["indicators"]:
+            previous_targets = {_plain(i.name): i for i in _indicators(match)} if match else {}
+            for number, name, line, cell, value_cells, period, annual, polarity, level2 in _indicators(project):
                 field, text = ("annual", annual) if annual else ("period", period)
                 value = parse_value(text)
                 if value.number is None or value.kind not in ("percent", "duration", "count"):
@@ -247,7 +266,7 @@ def _last_year_pairs(members: list[Member], previous: list[Member]) -> dict[str,
 
 def _signature(project: dict) -> tuple[str, str]:
     from .features import _plain
-    names = "；".join(sorted(f"{_plain(i[1])}:{_plain(i[6] or i[5])}" for i in project["indicators"] if i[1]))
+    names = "；".join(sorted(f"{_plain(i.name)}:{_plain(i.annual or i.period)}" for i in _indicators(project) if i.name))
     return project.get("goal") or "", names
 
 
@@ -285,12 +304,12 @@ def money_changed(change: float) -> bool:
     return _known(change) and abs(change) >= 0.005
 
 
-def _last_years_target(row: dict, previous_indicator, previous_project) -> dict:
+def _last_years_target(row: dict, before: SummaryIndicator | None, previous_project) -> dict:
     """Last year's target of the same indicator (its text), and last year's money of the project."""
-    if not previous_indicator:
+    if not before:
         return {"previous_text": None, "previous_total": math.nan}
-    text = previous_indicator[6] if row["field"] == "annual" else previous_indicator[5]
-    return {"previous_text": text or previous_indicator[6] or previous_indicator[5],
+    text = before.annual if row["field"] == "annual" else before.period
+    return {"previous_text": text or before.annual or before.period,
             "previous_total": previous_project["total"]}
 
 
