@@ -1,15 +1,15 @@
-"""Reports: one module per format, each a pure `render(result, settings) -> str` and the same text
-in pieces as it is made, `chunks(result, settings)`, for writing a large run's report as it goes."""
+"""Reports: one module per format, each with a generator `chunks(result, settings)` giving the
+report in pieces as it is made (a large run's report is written as it goes: its findings are read
+from disk once, in order, never all held) and `render(result, settings) -> str`, the same text whole."""
 from __future__ import annotations
 
 import os
 
 from . import github, json_report, junit, markdown, sarif, text
 
-FORMATS = {"text": text.render, "json": json_report.render, "sarif": sarif.render, "junit": junit.render,
-           "github": github.render, "markdown": markdown.render}
-STREAMS = {"text": text.chunks, "json": json_report.chunks, "sarif": sarif.chunks, "junit": junit.chunks,
-           "github": github.chunks, "markdown": markdown.chunks}
+MODULES = {"text": text, "json": json_report, "sarif": sarif, "junit": junit, "github": github, "markdown": markdown}
+FORMATS = {name: module.render for name, module in MODULES.items()}
+STREAMS = {name: module.chunks for name, module in MODULES.items()}
 
 
 def default_format() -> str:
