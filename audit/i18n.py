@@ -64,6 +64,12 @@ TEXT: dict[str, tuple[str, str]] = {
                              "checked: has the table no ruling lines?"),
     "unread_image_pages": ("{where}有 {count} 页只有图片、没有文字（第 {lines} 页，扫描件？），未检查",
                            "{where} has {count} pages of an image and no text (page {lines}: scanned?): not checked"),
+    "unread_nested_table": ("{where}有 {count} 行的单元格里嵌有表格（第 {lines} 行），嵌入表格的内容未检查",
+                            "{where}: {count} rows hold a table inside a cell (line {lines}); what the inner tables "
+                            "hold was not checked"),
+    "unread_no_indicator": ("{where}有 {count} 行既不是项目也不是指标（第 {lines} 行，内容只在未检查的列中），未检查",
+                            "{where}: {count} rows are neither a project nor an indicator (line {lines}: their text "
+                            "only in columns no rule reads) and were not checked"),
     "unread_sheet": ("工作表“{name}”", "sheet “{name}”"),
     "unread_table": ("第 {number} 个表格", "table {number}"),
     "unread_file": ("文件", "the file"),

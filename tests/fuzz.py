@@ -1,7 +1,7 @@
 """A corpus of damaged and hostile inputs, for the fuzz test (a few hundred files in CI) and the fuzz
 benchmark (10,000): sound tables in every format, then the same with bytes flipped, cut short,
 re-encoded, and bombs (HTML spans, ZIP, merged ranges, deep HTML, huge cells, 100k rows), hostile
-cells (terminal escapes, formulas, NULs) and plain garbage. Deterministic for a seed.
+cells (terminal escapes, formulas, NULs), text tables with a few NUL bytes and plain garbage. Deterministic for a seed.
 
 Each file's name says how it was made (`0042-flips-xlsx.xlsx`); sound copies are named
 `NNNN-sound-FORMAT.*`: whatever their neighbours, they must give their format's findings.
@@ -43,6 +43,8 @@ def samples() -> dict[str, tuple[str, bytes]]:
             "html": (".html", renderers.to_html(root / "a.html", projects).read_bytes()),
             "pdf": (".pdf", renderers.to_pdf(root / "a.pdf", projects, split=1).read_bytes()),
             "xls": (".xls", LEGACY_XLS.read_bytes()),
+            "docx": (".docx", renderers.to_docx(root / "a.docx", projects).read_bytes()),
+            "form-docx": (".docx", renderers.to_form_docx(root / "b.docx", projects).read_bytes()),
         }
     return made
 
@@ -59,6 +61,16 @@ def flips(rng: random.Random) -> tuple[str, str, bytes]:
     for _ in range(rng.randint(1, 20)):
         damaged[rng.randrange(len(damaged))] = rng.randrange(256)
     return f"flips-{name}", suffix, bytes(damaged)
+
+
+def nul_bytes(rng: random.Random) -> tuple[str, str, bytes]:
+    """A text table with a few bytes past its header turned NUL, as a flipped byte or a bad export leaves them."""
+    name = rng.choice(["text", "example", "csv", "csv-gb"])
+    suffix, data = samples()[name]
+    damaged = bytearray(data)
+    for _ in range(rng.randint(1, 3)):
+        damaged[rng.randrange(len(damaged) // 2, len(damaged))] = 0  # the header is in the first half
+    return f"nul-{name}", suffix, bytes(damaged)
 
 
 def truncated(rng: random.Random) -> tuple[str, str, bytes]:
@@ -173,7 +185,7 @@ def garbage(rng: random.Random) -> tuple[str, str, bytes]:
 
 
 KINDS = [sound, sound, sound, flips, flips, truncated, truncated, reencoded, span_bomb, zip_bomb, deep_html,
-         huge_cell, many_rows, hostile, hostile, garbage]
+         huge_cell, many_rows, hostile, hostile, garbage, nul_bytes]
 
 
 def generate(folder: Path, count: int, seed: int = 0) -> list[Path]:

@@ -348,3 +348,46 @@ def test_a_word_file_without_a_table_is_refused_not_passed_as_empty(tmp_path, ca
     code, report, err = check_json(capsys, path, "--no-cache")
     [file] = report["files"]
     assert code == 2 and file["error"].startswith("找不到表头") and err == f"jxaudit: {path}: {file['error']}\n"
+
+
+def test_a_table_in_a_content_control_is_read_and_a_table_inside_a_cell_reported(tmp_path, capsys):
+    from docx.oxml import OxmlElement
+
+    path = renderers.to_docx(tmp_path / "summary.docx", CLEAN_PROJECTS[:2])
+    document = docx.Document(path)
+    [table] = document.tables
+    control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")  # as templates wrap their tables
+    table._tbl.addprevious(control)
+    control.append(content)
+    content.append(table._tbl)
+    inner = table.cell(3, 5).add_table(rows=2, cols=2)  # a table in the first project's 绩效目标 cell
+    inner.cell(0, 0).text, inner.cell(1, 1).text = "分项", "100"
+    document.save(path)
+    assert docx.Document(path).tables == []  # what python-docx alone finds
+    [doc] = read_documents(path)
+    assert [row.cells["name"] for row in doc.rows][2:] == [project["name"] for project in CLEAN_PROJECTS[:2]]
+    assert [(unread.where, unread.reason, unread.lines) for unread in doc.unread] == [({"table": 1}, "nested_table", [4])]
+    _, report, _ = check_json(capsys, path, "--no-cache")
+    assert report["files"][0]["notes"] == ["第 1 个表格有 1 行的单元格里嵌有表格（第 4 行），嵌入表格的内容未检查"]
+
+
+# ------------------------------------------------- rows of the row layout that parse into nothing
+
+def test_a_row_with_text_only_in_a_column_no_rule_reads_is_reported(tmp_path, capsys):
+    from tables import DECLARED_ROWS, render_declared
+
+    lines = render_declared(DECLARED_ROWS).splitlines()
+    header = next(at for at, line in enumerate(lines) if line.startswith("单位名称"))
+    lines = [line + ("\t备注" if at == header else "\t" if at > header else "") for at, line in enumerate(lines)]
+    width = lines[header].count("\t")
+    lines.insert(header + 3, "\t" * width + "以上指标按季度考核")  # a remark on a row of its own, inside the project
+    path = tmp_path / "rows.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [doc] = read_documents(path)
+    assert [len(row.items) for row in doc.rows] == [len(DECLARED_ROWS)]
+    assert [(unread.where, unread.reason, unread.lines) for unread in doc.unread] == [({}, "no_indicator", [header + 4])]
+    _, report, _ = check_json(capsys, path, "--no-cache")
+    assert report["files"][0]["notes"] == [
+        f"文件有 1 行既不是项目也不是指标（第 {header + 4} 行，内容只在未检查的列中），未检查"]
+    path.write_text("\n".join(lines[:header + 3] + lines[header + 4:]) + "\n", encoding="utf-8")  # without it
+    assert read_documents(path)[0].unread == []

@@ -6,6 +6,7 @@ position they cover. Locations: `table` (1-based), `line` (the table's row) and 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from io import BytesIO
 
 from .form import Grid, read_layouts
@@ -20,13 +21,30 @@ def read_docx(path: str, data: bytes) -> list[Document]:
     """Every table by its own layout; the tables that hold neither a table nor a form, and
     paragraphs outside the tables that look like rows of a table, reported (Document.unread)."""
     document = open_docx(data)
-    grids = [Grid(_rows(table), {"table": number}, _addresser(number)) for number, table in enumerate(document.tables, 1)]
+    tables = _tables(document)
+    grids = [Grid(_rows(table), {"table": number}, _addresser(number)) for number, table in enumerate(tables, 1)]
     documents = read_layouts(path, grids, "docx")
     documents[0].unread += unread_grids([(grid.rows, grid.meta) for grid in grids], documents)
+    for number, table in enumerate(tables, 1):
+        nested = [line for line, row in enumerate(table.rows, 1) if next(row._tr.iter(TABLE), None) is not None]
+        if nested:
+            documents[0].unread.append(Unread({"table": number}, nested, "nested_table"))
     rows = [number for number, paragraph in enumerate(document.paragraphs, 1) if _looks_like_row(paragraph.text)]
     if rows:
         documents[0].unread.append(Unread({"paragraphs": True}, rows, "paragraph_rows"))
     return documents
+
+
+TABLE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"
+
+
+def _tables(document) -> list:
+    """The document's tables in order, those inside a content control (w:sdt, as templates wrap
+    them) too; not a table inside a table's cell (its rows are reported, see read_docx)."""
+    from docx.table import Table
+
+    return [Table(tbl, document._body) for tbl in document.element.body.iter(TABLE)
+            if not any(ancestor.tag == TABLE for ancestor in tbl.iterancestors())]
 
 
 def _looks_like_row(text: str) -> bool:
@@ -41,7 +59,7 @@ def open_docx(data: bytes):
 
     try:
         return docx.Document(BytesIO(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as err:
+    except (zipfile.BadZipFile, zlib.error, EOFError, PackageNotFoundError, KeyError, ValueError, OSError) as err:
         raise InputError("input_corrupt", format="docx") from err
     except Exception as err:  # lxml's XMLSyntaxError on a damaged part
         if type(err).__name__ == "XMLSyntaxError":

@@ -15,7 +15,7 @@ from typing import Callable
 
 from . import limits
 from .grid import (INDICATOR_TEXTS, GridRow, _value, build_document, domain, join_wrapped, looks_like_table_row,
-                   placeholder_row, plain)
+                   placeholder_row, plain, unread_place)
 from .model import Document, InputError, Item, Row, Unread
 
 FORM = domain()["form"]  # the form's title, labels, grid headers and foot: vocabulary, in audit/domain.yaml
@@ -130,7 +130,7 @@ def _unread_of_grid(grid: Grid, forms: list[_Form], after: list[int]) -> list[Un
     """What a form grid holds that no form reads: rows in an indicator grid that are no indicator,
     rows of data after a form's foot, or a grid of indicators with no form (项目名称) above it (a
     form's grid split off into a table or sheet of its own)."""
-    where = {key: grid.meta[key] for key in ("sheet", "table") if key in grid.meta}
+    where = unread_place(grid.meta)
     if not forms:
         headers = [row.line for row in grid.rows if _grid_header(row.cells)]
         lines = [row.line for row in grid.rows if _distinct(row)]

@@ -113,10 +113,10 @@ def build_document(path: str, rows: list[GridRow], fmt: str, **meta) -> Document
     _read_preamble(doc, [cell for row in rows[:at] for cell in row.cells])
     above = [row.line for row in rows[:at] if looks_like_table_row(row.cells)]
     if above:
-        doc.unread.append(Unread({key: meta[key] for key in ("sheet", "table") if key in meta}, above, "above_header",
-                                 header.line))
+        doc.unread.append(Unread(unread_place(meta), above, "above_header", header.line))
     header_text = [plain(cell) for cell in header.cells]
     body = []
+    own_text = set()  # lines with text of their own, not only what a merged cell above spreads into them
     for row in rows[at + 1:]:
         limits.checkpoint()
         if not any(plain(cell) for cell in row.cells) or [plain(c) for c in row.cells] == header_text:
@@ -124,9 +124,14 @@ def build_document(path: str, rows: list[GridRow], fmt: str, **meta) -> Document
         cells = {key: (row.cells[pos] if pos < len(row.cells) else "") for key, pos in columns.items()}
         continued = frozenset(key for key, pos in columns.items() if pos in row.continued)
         body.append(Row(line=row.line, cells=cells, width=len(row.cells), page=row.page, continued=continued))
+        if any(plain(cell) for pos, cell in enumerate(row.cells) if pos not in row.continued):
+            own_text.add(row.line)
     doc.rows = _fold_indicator_rows(body) if doc.layout == "row" else body
     if not doc.rows:
         raise InputError("input_no_rows")
+    held = {line for row in doc.rows for line in (row.line, *(item.line for item in row.items or ()), *row.placeholders)}
+    if own_text - held:  # a row of the row-per-indicator layout with text only in columns no rule reads (备注)
+        doc.unread.append(Unread(unread_place(meta), sorted(own_text - held), "no_indicator"))
     return doc
 
 
@@ -158,6 +163,11 @@ def looks_like_table_row(cells: list[str]) -> bool:
     return len({plain(cell) for cell in cells} - {""}) >= TABLE_ROW_TEXTS
 
 
+def unread_place(meta: dict) -> dict:
+    """Where a grid's unread rows are, as Unread.where: its sheet or table (a text file: nothing)."""
+    return {key: meta[key] for key in ("sheet", "table") if key in meta}
+
+
 def unread_grids(grids, documents: list[Document]) -> list[Unread]:
     """The (rows, meta) grids (sheets, tables) that none of the documents holds a row of, and that
     have text: notes, or data without its header. A form's rows say where they sit (Row.places)."""
@@ -169,7 +179,7 @@ def unread_grids(grids, documents: list[Document]) -> list[Unread]:
             held |= {(place.get("sheet"), place.get("table")) for place in (row.places or {}).values()}
     unread = []
     for rows, meta in grids:
-        where = {key: meta[key] for key in ("sheet", "table") if key in meta}
+        where = unread_place(meta)
         lines = [row.line for row in rows if any(plain(cell) for cell in row.cells)]
         if lines and (where.get("sheet"), where.get("table")) not in held:
             unread.append(Unread(where, lines, "no_header"))

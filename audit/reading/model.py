@@ -58,7 +58,8 @@ class Unread:
     in a text table). Reported with the file, never dropped silently."""
     where: dict  # {"sheet": name} | {"table": number} | {"paragraphs": True} (Word text) | {} (the file)
     lines: list[int]  # the rows with text, as the format numbers them
-    # no_header | above_header | no_rows | form_rows | after_form | no_project | paragraph_rows | damaged
+    # no_header | above_header | no_rows | no_indicator | form_rows | after_form | no_project | paragraph_rows |
+    # nested_table | page_no_table | image_pages | damaged
     reason: str
     header: int | None = None  # above_header: the header's line
 
