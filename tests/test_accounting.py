@@ -371,6 +371,22 @@ def test_a_table_in_a_content_control_is_read_and_a_table_inside_a_cell_reported
     assert report["files"][0]["notes"] == ["第 1 个表格有 1 行的单元格里嵌有表格（第 4 行），嵌入表格的内容未检查"]
 
 
+def test_a_table_in_a_text_box_is_not_read_twice(tmp_path):
+    import copy
+
+    from docx.oxml import OxmlElement
+
+    path = renderers.to_docx(tmp_path / "summary.docx", CLEAN_PROJECTS[:2])
+    document = docx.Document(path)
+    box = OxmlElement("w:txbxContent")  # what Word draws a text box with, once for new and once for old Word
+    box.append(copy.deepcopy(document.tables[0]._tbl))
+    run = OxmlElement("w:r")
+    run.append(box)
+    document.add_paragraph()._p.append(run)
+    document.save(path)
+    assert [len(doc.rows) for doc in read_documents(path)] == [4]
+
+
 # ------------------------------------------------- rows of the row layout that parse into nothing
 
 def test_a_row_with_text_only_in_a_column_no_rule_reads_is_reported(tmp_path, capsys):

@@ -35,16 +35,29 @@ def read_docx(path: str, data: bytes) -> list[Document]:
     return documents
 
 
-TABLE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TABLE = f"{W}tbl"
+WRAPPERS = {f"{W}sdt", f"{W}sdtContent", f"{W}customXml"}  # content controls and custom XML around a table
 
 
 def _tables(document) -> list:
     """The document's tables in order, those inside a content control (w:sdt, as templates wrap
-    them) too; not a table inside a table's cell (its rows are reported, see read_docx)."""
+    them) too; not a table inside a table's cell (its rows are reported, see read_docx), nor one
+    in a text box (drawn twice, for new and old Word)."""
     from docx.table import Table
 
-    return [Table(tbl, document._body) for tbl in document.element.body.iter(TABLE)
-            if not any(ancestor.tag == TABLE for ancestor in tbl.iterancestors())]
+    body = document.element.body
+    return [Table(tbl, document._body) for tbl in body.iter(TABLE) if _in_body(tbl, body)]
+
+
+def _in_body(tbl, body) -> bool:
+    """The table stands in the body itself, or wrapped only in content controls."""
+    for ancestor in tbl.iterancestors():
+        if ancestor is body:
+            return True
+        if ancestor.tag not in WRAPPERS:
+            return False
+    return False
 
 
 def _looks_like_row(text: str) -> bool:
