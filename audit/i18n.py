@@ -62,6 +62,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "unread_page_no_table": ("{where}有 {count} 行文字但没有读出表格（第 {lines} 行），未检查：表格是否没有框线？",
                              "{where} has {count} lines of text but no table was found on it (line {lines}): not "
                              "checked: has the table no ruling lines?"),
+    "unread_outside_table": ("{where}：表格之外有 {count} 行文字像表格行（如“{text}”），未检查：这些行是否缺少表格线？",
+                             "{where}: {count} lines of text outside the table read like table rows (such as “{text}”), "
+                             "not checked: have these rows lost their ruling lines?"),
     "unread_image_pages": ("{where}有 {count} 页只有图片、没有文字（第 {lines} 页，扫描件？），未检查",
                            "{where} has {count} pages of an image and no text (page {lines}: scanned?): not checked"),
     "unread_nested_table": ("{where}有 {count} 行的单元格里嵌有表格（第 {lines} 行），嵌入表格的内容未检查",

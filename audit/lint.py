@@ -278,7 +278,7 @@ def unread_note(unread, lang: str) -> str:
         where = t("unread_file", lang)
     first, last = unread.lines[0], unread.lines[-1]
     return t(f"unread_{unread.reason}", lang, where=where, count=len(unread.lines), header=unread.header,
-             lines=f"{first}–{last}" if last != first else first)
+             text=unread.text, lines=f"{first}–{last}" if last != first else first)
 
 
 def _parse(path: str, data: bytes, limits):

@@ -254,12 +254,11 @@ def pdf_pages(path, pages: list) -> Path:
     """A PDF of the given pages, each a table (a list of rows, ruled), lines of text (a str, one
     paragraph a line, no rulings) or "image" (a picture and no text: a scanned page)."""
     from PIL import Image as Picture
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     style = ParagraphStyle("cell", fontName="STSong-Light", fontSize=8, leading=10, wordWrap="CJK")
@@ -268,17 +267,26 @@ def pdf_pages(path, pages: list) -> Path:
     story = []
     for number, page in enumerate(pages):
         story += [PageBreak()] if number else []
-        if page == "image":
+        if isinstance(page, tuple):  # a table, then lines of text under it on the same page
+            page, below = page
+            story += ruled_table(page, style) + [Paragraph(line, style) for line in below.splitlines()]
+        elif page == "image":
             story.append(Image(str(picture), width=400, height=200))
         elif isinstance(page, str):
             story += [Paragraph(line, style) for line in page.splitlines()]
         else:
-            table = Table([[Paragraph(text, style) for text in row] for row in page],
-                          colWidths=[70, 48, 48, 45, 40, 150, 380])
-            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
-            story.append(table)
+            story += ruled_table(page, style)
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
     return path
+
+
+def ruled_table(rows, style) -> list:
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    table = Table([[Paragraph(text, style) for text in row] for row in rows], colWidths=[70, 48, 48, 45, 40, 150, 380])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    return [table]
 
 
 def summary_rows(projects) -> list[list[str]]:
@@ -300,6 +308,20 @@ def test_pdf_pages_that_may_hold_the_table_but_gave_none_are_reported(tmp_path, 
                                            "文件有 1 页只有图片、没有文字（第 4 页，扫描件？），未检查"]
     after = pdf_pages(tmp_path / "after.pdf", [rows, "合计 100.00 100.00 0 0 见附件", notes])  # rows after the table
     assert [(u.where, u.reason) for u in read_documents(after)[0].unread] == [({"page": 2}, "page_no_table")]
+
+
+def test_rows_drawn_without_rulings_under_a_pdf_table_are_reported_not_page_numbers(tmp_path, capsys):
+    rows = summary_rows(CLEAN_PROJECTS[:3])
+    unruled = " ".join(cell[:10] or "-" for cell in rows[-1])  # the last project, its rulings lost
+    foot = "第 1 页 共 1 页\n填报人：张三 审核人：李四 2025 年 1 月\n制表 2025 年 1 月 1 日 10 时"  # none a table row
+    path = pdf_pages(tmp_path / "table.pdf", [(rows[:-1], f"{unruled}\n{foot}")])
+    [doc] = read_documents(path)
+    assert len(doc.rows) == len(rows) - 2  # 合计, the subtotal and two projects
+    [unread] = doc.unread
+    assert (unread.where, unread.reason, unread.lines, unread.text) == ({"page": 1}, "outside_table", [1], unruled[:40])
+    _, report, _ = check_json(capsys, path, "--no-cache", "--lang", "en")
+    assert report["files"][0]["notes"] == [f"page 1: 1 lines of text outside the table read like table rows (such as "
+                                           f"“{unruled[:40]}”), not checked: have these rows lost their ruling lines?"]
 
 
 def test_a_scanned_pdf_is_refused_saying_so(tmp_path, capsys):

@@ -59,9 +59,10 @@ class Unread:
     where: dict  # {"sheet": name} | {"table": number} | {"paragraphs": True} (Word text) | {} (the file)
     lines: list[int]  # the rows with text, as the format numbers them
     # no_header | above_header | no_rows | no_indicator | form_rows | after_form | no_project | paragraph_rows |
-    # nested_table | page_no_table | image_pages | damaged
+    # nested_table | page_no_table | outside_table | image_pages | damaged
     reason: str
     header: int | None = None  # above_header: the header's line
+    text: str | None = None  # outside_table: the first of the rows, as the page shows it
 
 
 @dataclass

@@ -8,8 +8,8 @@ import re
 from io import BytesIO
 
 from . import limits
-from .form import Grid, looks_like_form, read_forms
-from .grid import GridRow, build_document, join_wrapped, looks_like_table_row
+from .form import FOOT, Grid, looks_like_form, read_forms
+from .grid import GridRow, build_document, join_wrapped, looks_like_table_row, plain
 from .model import Document, InputError, Unread
 
 FORMATS = ("pdf",)  # the formats audit.reading.sniff names that this module reads
@@ -23,6 +23,7 @@ def read_pdf(path: str, data: bytes) -> Document:
 
     rows: list[GridRow] = []
     untabled: dict[int, list[str]] = {}  # page -> its text lines, for the pages without a table
+    outside: dict[int, list[str]] = {}  # page -> its text lines outside its tables, for the pages with one
     try:
         with pdfplumber.open(BytesIO(data)) as pdf:
             limits.at_most("pdf_pages", len(pdf.pages))
@@ -30,13 +31,19 @@ def read_pdf(path: str, data: bytes) -> Document:
             for page_number, page in enumerate(pdf.pages, 1):
                 limits.checkpoint()
                 before = len(rows)
-                for table in page.extract_tables():
-                    for cells in table:
+                tables = page.find_tables()
+                for table in tables:
+                    for cells in table.extract():
                         rows.append(GridRow(line=len(rows) + 1, cells=[join_wrapped(c) for c in cells],
                                             page=page_number, spanned=frozenset()))  # a merged cell's others are None
                 if len(rows) == before:
                     untabled[page_number] = (page.extract_text() or "").splitlines() if page.chars else (
                         [] if not page.images else None)  # None: an image and no text, a scanned page
+                else:
+                    around = page
+                    for table in tables:
+                        around = around.outside_bbox(table.bbox)
+                    outside[page_number] = (around.extract_text() or "").splitlines()
     except InputError:
         raise
     except Exception as err:  # pdfminer raises many kinds, often wrapped by pdfplumber
@@ -54,10 +61,16 @@ def read_pdf(path: str, data: bytes) -> Document:
         title_rows = [GridRow(line=0, cells=[line]) for line in preamble[:6]]
         doc = build_document(path, title_rows + rows, "pdf")
     doc.unread += _unread_pages(untabled, {row.page for row in rows})
+    for page, lines in outside.items():  # rows drawn without rulings beside a table (its last row, say)
+        found = [line.strip() for line in lines if _looks_like_row(line)]
+        if found:
+            doc.unread.append(Unread({"page": page}, list(range(1, len(found) + 1)), "outside_table", text=found[0][:40]))
     return doc
 
 
 AMOUNT = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+DATE = re.compile(r"\d+\s*年(?:\s*\d+\s*月)?(?:\s*\d+\s*日)?|\d+\s*月\s*\d+\s*日")
+PAGE_NUMBER = re.compile(r"第\s*\d+\s*页|共\s*\d+\s*页|^\W*\d+\s*/\s*\d+\W*$|^\W*\d+\W*$")
 
 
 def _unread_pages(untabled: dict[int, list[str] | None], tabled: set[int]) -> list[Unread]:
@@ -79,8 +92,13 @@ def _unread_pages(untabled: dict[int, list[str] | None], tabled: set[int]) -> li
 
 
 def _looks_like_row(line: str) -> bool:
-    words = line.split()
-    return looks_like_table_row(words) and any(AMOUNT.match(word) for word in words)
+    """A line of text that reads as a table row: four texts or more, two of them amounts (a
+    project's 总计 and 财政拨款, an indicator's value and weight); not a page number (第 1 页 共 3 页),
+    a date or a line of the foot (填报人, 审核意见)."""
+    if PAGE_NUMBER.search(line) or FOOT.match(plain(line)):
+        return False
+    words = DATE.sub(" ", line).split()
+    return looks_like_table_row(words) and sum(bool(AMOUNT.match(word)) for word in words) >= 2
 
 
 def read(path: str, data: bytes, kind: str) -> list[Document]:
