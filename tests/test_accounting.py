@@ -78,6 +78,15 @@ def test_a_second_table_without_a_known_header_is_reported(tmp_path, capsys):
     assert f"summary.docx: {file['notes'][0]}" in err
 
 
+def test_a_framed_note_or_a_table_of_signatures_is_layout_not_reported(tmp_path):
+    path = renderers.to_docx(tmp_path / "summary.docx", CLEAN_PROJECTS[:2])
+    document = docx.Document(path)
+    add_table(document, [["说明：本表金额单位为万元，指标按三级填写。"]])  # a note in a frame
+    add_table(document, [["填报人：张三", "联系电话：12345678"], ["单位负责人：李四", "填报日期：2025年1月10日"]])
+    document.save(path)
+    assert [unread for doc in read_documents(path) for unread in doc.unread] == []
+
+
 def test_a_summary_table_split_without_its_header_is_reported(tmp_path, capsys):
     path = renderers.to_docx(tmp_path / "summary.docx", CLEAN_PROJECTS[:3])
     document = docx.Document(path)

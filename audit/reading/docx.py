@@ -9,8 +9,8 @@ import zipfile
 import zlib
 from io import BytesIO
 
-from .form import Grid, read_layouts
-from .grid import GridRow, join_wrapped, looks_like_table_row, unread_grids
+from .form import FOOT, Grid, read_layouts
+from .grid import GridRow, join_wrapped, looks_like_table_row, plain, unread_grids
 from .model import Document, InputError, Unread, column_letters
 
 FORMATS = ("docx",)  # the formats audit.reading.sniff names that this module reads
@@ -24,7 +24,7 @@ def read_docx(path: str, data: bytes) -> list[Document]:
     tables = _tables(document)
     grids = [Grid(_rows(table), {"table": number}, _addresser(number)) for number, table in enumerate(tables, 1)]
     documents = read_layouts(path, grids, "docx")
-    documents[0].unread += unread_grids([(grid.rows, grid.meta) for grid in grids], documents)
+    documents[0].unread += unread_grids([(grid.rows, grid.meta) for grid in grids if not _frame(grid.rows)], documents)
     for number, table in enumerate(tables, 1):
         nested = [line for line, row in enumerate(table.rows, 1) if next(row._tr.iter(TABLE), None) is not None]
         if nested:
@@ -58,6 +58,14 @@ def _in_body(tbl, body) -> bool:
         if ancestor.tag not in WRAPPERS:
             return False
     return False
+
+
+def _frame(rows: list[GridRow]) -> bool:
+    """A table that frames a note or a title (one text a row) or holds the signatures (填报人，审核意见):
+    the layout of the document, not data."""
+    texts = [[text for text in dict.fromkeys(plain(cell) for cell in row.cells) if text] for row in rows]
+    texts = [row for row in texts if row]
+    return all(len(row) == 1 for row in texts) or all(FOOT.match(row[0]) for row in texts)
 
 
 def _looks_like_row(text: str) -> bool:
