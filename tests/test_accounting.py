@@ -103,22 +103,25 @@ def test_a_summary_table_split_without_its_header_is_reported(tmp_path, capsys):
                              "text (line 1–2) were not checked"]
 
 
-def test_a_forms_grid_split_off_into_a_table_of_its_own_is_reported(tmp_path, capsys):
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_forms_grid_split_off_into_a_table_of_its_own_is_reported(tmp_path, capsys, fmt):
     rows, merges = renderers.form_grid(CLEAN_PROJECTS[0], merge=False)
     head = next(at for at, row in enumerate(rows) if row[1] == "一级指标")
     last = 3  # the first three indicators stay with the form; the rest, the grid header repeated, go on
     top = rows[:head + 1 + last]
     rest = [rows[head]] + rows[head + 1 + last:]
     inside = [m for m in merges if m[2] < len(top)]
-    path = renderers.grids_to_docx(tmp_path / "split.docx", [(top, inside), (rest, [])])
+    writer = renderers.grids_to_docx if fmt == "docx" else renderers.grids_to_xlsx
+    path = writer(tmp_path / f"split.{fmt}", [(top, inside), (rest, [])])
     [doc] = read_documents(path)
     assert [len(row.items) for row in doc.rows] == [last]
     [unread] = doc.unread
     assert (unread.where, unread.reason, unread.header, unread.lines) == (
-        {"table": 2}, "no_project", 1, list(range(1, len(rest) + 1)))
+        {"table": 2} if fmt == "docx" else {"sheet": "项目2"}, "no_project", 1, list(range(1, len(rest) + 1)))
     _, report, _ = check_json(capsys, path, "--no-cache")
     [note] = report["files"][0]["notes"]
-    assert note.startswith("第 2 个表格有指标表头（第 1 行）但没有项目名称") and f"其 {len(rest)} 行" in note
+    where = "第 2 个表格" if fmt == "docx" else "工作表“项目2”"
+    assert note.startswith(f"{where}有指标表头（第 1 行）但没有项目名称") and f"其 {len(rest)} 行" in note
 
 
 def test_rows_of_a_forms_grid_that_are_no_indicator_are_reported(tmp_path, capsys):
