@@ -5,6 +5,7 @@ position they cover. Locations: `table` (1-based), `line` (the table's row) and 
 ("表2!C5": column C, row 5 of table 2)."""
 from __future__ import annotations
 
+import lzma
 import zipfile
 import zlib
 from io import BytesIO
@@ -80,7 +81,8 @@ def open_docx(data: bytes):
 
     try:
         return docx.Document(BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, EOFError, PackageNotFoundError, KeyError, ValueError, OSError) as err:
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, PackageNotFoundError, KeyError, ValueError,
+            OSError, NotImplementedError, RuntimeError) as err:  # the last two: a damaged member's compression or flags
         raise InputError("input_corrupt", format="docx") from err
     except Exception as err:  # lxml's XMLSyntaxError on a damaged part
         if type(err).__name__ == "XMLSyntaxError":
