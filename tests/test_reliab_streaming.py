@@ -107,6 +107,13 @@ def test_streamed_json_is_the_text_json_dumps_gives(before, stream, nested):
     assert text == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
 
 
+def test_no_text_of_a_document_is_taken_for_a_placeholder():
+    """A cell or note that spells a placeholder's shape is written as the text it is."""
+    document = {"note": "\0stream:a\0", "a": placeholder("a")}
+    text = "".join(streamed_json(document, {"a": iter([{"x": 1}])}))
+    assert text == json.dumps({"note": "\0stream:a\0", "a": [{"x": 1}]}, ensure_ascii=False, indent=2) + "\n"
+
+
 def finding(path: str, line: int, rule: str = "TG01") -> Finding:
     return Finding(rule=rule, name="n", category="c", severity="error", path=path, line=line, project="p",
                    indicator=1, field="period", value="v", message="m", suggestion="s")

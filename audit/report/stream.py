@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 
 
+_TOKEN = uuid.uuid4().hex  # no text from a table can be taken for a placeholder
+
+
 def placeholder(name: str) -> str:
     """A value to put in a document where streamed_json writes the items of stream `name`."""
-    return f"\0stream:{name}\0"
+    return f"\0{_TOKEN}:{name}\0"
 
 
-_PLACEHOLDER = re.compile(r'"\\u0000stream:(\w+)\\u0000"')
+_PLACEHOLDER = re.compile(rf'"\\u0000{_TOKEN}:(\w+)\\u0000"')
 
 
 def streamed_json(document: dict, streams: dict[str, Iterable[dict]]) -> Iterator[str]:
