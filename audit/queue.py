@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from .files import readable_path, write_atomically
@@ -47,8 +48,9 @@ class Submission:
     def errors(self) -> list[str]:
         return [f"{Path(f.path).name}: {f.error}" for f in self.files if f.error]
 
-    @property
+    @cached_property
     def counts(self) -> dict[str, int]:
+        """Findings by severity, counted once: the index asks often, and the findings may be on disk."""
         return summarise(self.findings)
 
     @property
@@ -57,7 +59,7 @@ class Submission:
         2 a warning, 0.5 an info): one error per indicator gives 16.7. Unreadable: 0."""
         if self.errors or not self.indicators:
             return 0.0
-        density = sum(WEIGHTS[f.severity] for f in self.findings) / self.indicators
+        density = sum(WEIGHTS[severity] * count for severity, count in self.counts.items()) / self.indicators
         return round(100 / (1 + density), 1)
 
 
